@@ -1,0 +1,76 @@
+"""AppTest: every page runs without exception and draws what the reader should see."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from figures import data
+from tests.conftest import ROOT, VALID
+
+APP = str(ROOT / "app.py")
+
+
+def run(params: dict[str, str] | None = None, env_data=None, monkeypatch=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+@pytest.fixture(autouse=True)
+def small_data(monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(VALID))
+
+
+def charts(at: AppTest):
+    return at.get("plotly_chart")
+
+
+def test_app_runs_and_draws_a_chart_with_alt_text():
+    at = run()
+    assert not at.exception
+    assert not at.error
+    (chart,) = charts(at)
+    assert "38,480" in chart.proto.alt
+    assert "Horizontal bar chart" in chart.proto.alt
+
+
+def test_sources_and_caveats_are_listed_under_the_chart():
+    at = run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Sources and caveats" in text
+    assert "docslib.org/download/10790211" in text
+    assert "Caveat" in text
+
+
+def test_log_scale_from_the_url():
+    at = run({"log": "true"})
+    assert at.toggle(key="log").value is True
+    import json
+
+    spec = json.loads(charts(at)[0].proto.spec)
+    assert spec["layout"]["xaxis"]["type"] == "log"
+
+
+def test_source_choice_from_the_url_changes_the_bar():
+    at = run({"src_civilians": "cow-2018-11-civilians"})
+    assert at.selectbox(key="src_civilians").value == "cow-2018-11-civilians"
+
+
+def test_unknown_parameter_shows_a_notice_not_an_exception():
+    at = run({"bogus": "1", "log": "perhaps"})
+    assert not at.exception
+    assert any("not understood" in i.value for i in at.info)
+    assert len(charts(at)) == 1
+
+
+def test_bad_data_shows_a_readable_error_page(monkeypatch, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(VALID.read_text(encoding="utf-8").replace("2401", "24O1"), encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(bad))
+    at = run()
+    assert not at.exception
+    assert "could not be loaded" in at.error[0].value
+    assert "value: must be a whole number" in at.code[0].value
+    assert not charts(at)

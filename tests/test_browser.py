@@ -1,0 +1,33 @@
+"""Real browser: the app served by Streamlit, opened in Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def open_app(page, server, query: str = ""):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url + "/" + query, wait_until="domcontentloaded")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    return errors
+
+
+def test_overview_draws_the_chart_with_no_error_box(page, server):
+    errors = open_app(page, server)
+    assert page.locator(".js-plotly-plot .bars path").count() >= 4
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.get_by_text("Sources and caveats").is_visible()
+    assert errors == []
+
+
+def test_shared_link_with_log_scale_opens_the_same_view(page, server):
+    open_app(page, server, "?log=true")
+    page.wait_for_selector(".js-plotly-plot .xtick", timeout=30_000)
+    axis_type = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.type"
+    )
+    assert axis_type == "log"

@@ -1,0 +1,58 @@
+"""Packaging and production configuration."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from tests.conftest import ROOT
+
+
+def _names(reqs: list[str]) -> dict[str, str]:
+    out = {}
+    for r in reqs:
+        r = r.strip()
+        if r and not r.startswith("#"):
+            name = re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower()
+            out[name] = r.replace(" ", "")
+    return out
+
+
+def test_requirements_txt_matches_pyproject_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = (ROOT / "requirements.txt").read_text().splitlines()
+    assert _names(reqs) == _names(project["dependencies"])
+
+
+def test_streamlit_config_is_production_safe():
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert cfg["server"]["enableXsrfProtection"] is True
+    assert cfg["server"]["headless"] is True
+    assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["server"]["maxUploadSize"] <= 10
+    assert cfg["server"]["maxMessageSize"] <= 100
+
+
+def test_theme_palette_is_the_charts_palette():
+    from figures.charts import PALETTE
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert tuple(cfg["theme"]["chartCategoricalColors"]) == PALETTE
+
+
+def test_figures_imports_without_streamlit():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, builtins\n"
+        "real = builtins.__import__\n"
+        "def guard(name, *a, **k):\n"
+        "    if name.split('.')[0] == 'streamlit': raise ImportError('streamlit imported')\n"
+        "    return real(name, *a, **k)\n"
+        "builtins.__import__ = guard\n"
+        "import figures, figures.schema, figures.data, figures.charts, figures.views, "
+        "figures.text, figures.datapackage, figures.__main__\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
