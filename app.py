@@ -9,7 +9,17 @@ from __future__ import annotations
 import streamlit as st
 
 from figures.data import FiguresError
-from figures.ui import common, overview
+from figures.ui import (
+    about,
+    article,
+    common,
+    compare,
+    countries,
+    editions,
+    overview,
+    sources_page,
+    trends,
+)
 
 st.set_page_config(
     page_title="Afghanistan war casualty figures, with sources",
@@ -23,7 +33,20 @@ except FiguresError as err:
     common.show_data_error(err)
     st.stop()
 
-pages = [
-    st.Page(lambda: overview.render(figures), title="Overview", url_path="overview", default=True),
-]
-st.navigation(pages).run()
+
+def page(module, title: str, path: str, **kw) -> st.Page:
+    return st.Page(lambda: module.render(figures), title=title, url_path=path, **kw)
+
+
+st.navigation(
+    [
+        page(overview, "Overview", "overview", default=True),
+        page(compare, "Compare sources", "compare"),
+        page(trends, "Over time", "over-time"),
+        page(editions, "How estimates changed", "editions"),
+        page(countries, "By country", "by-country"),
+        page(article, "Article check", "article-check"),
+        page(sources_page, "Data & sources", "data"),
+        page(about, "About", "about"),
+    ]
+).run()

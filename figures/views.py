@@ -65,24 +65,39 @@ def stack_groups(df: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
     return {k: g for k, g in df.groupby(by, sort=False)}
 
 
-def _war_start() -> pd.Timestamp:
-    return pd.Timestamp("2001-12-31")
+#: Geographies an overview bar may show: Afghanistan itself, or the scopes the US and
+#: iCasualties counts use for it. Afghanistan-and-Pakistan and all-war-zone totals never are.
+OVERVIEW_GEOGRAPHIES = ("afghanistan", "in_and_around_afghanistan", "oef_all_locations")
+
+#: The default source of each overview bar, following the dossier's rule 3 (latest publishable
+#: edition of the most complete source). Used when present in the data; otherwise the most
+#: complete candidate is chosen by ``overview_candidates``' order.
+OVERVIEW_DEFAULTS = {
+    "us_military": "mil-dod-2021-us-killed-oef-all-ofs",  # DoD 2,461, OEF all locations + OFS
+    "civilians": "cow-2021-04-civilians-killed",  # Costs of War, Apr 2021
+    "afghan_security_forces": "cow-2021-04-afghan-security-forces-killed",
+    "opposition_fighters": "cow-2021-04-opposition-fighters-killed",
+}
 
 
 def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed") -> pd.DataFrame:
-    """Figures a reader may choose for one overview bar: totals of the whole war so far.
+    """Figures a reader may choose for one overview bar: totals of the war so far.
 
-    Latest revisions of whole-war totals (starting by the end of 2001), of one category and
-    measure, not computed, not per-country; most complete first (latest period end, then primary
-    sources, then latest publication).
+    Latest revisions of totals that start by the end of 2001 and run to 2010 or later, of one
+    category and measure, in Afghanistan (see ``OVERVIEW_GEOGRAPHIES``), not computed, not
+    per-country; most complete first (latest period end, then primary sources, then latest
+    publication).
     """
     rows = current(df)
+    per_country = rows[S.NATIONALITY].notna() & (rows[S.CATEGORY] == "allied_military")
     rows = rows[
         (rows[S.CATEGORY] == category)
         & (rows[S.MEASURE] == measure)
         & (rows[S.STATUS] != "DERIVED")
-        & rows[S.NATIONALITY].isna()
-        & (rows[S.PERIOD_START] <= _war_start())
+        & ~per_country
+        & rows[S.GEOGRAPHY].isin(OVERVIEW_GEOGRAPHIES)
+        & (rows[S.PERIOD_START] <= pd.Timestamp("2001-12-31"))
+        & (rows[S.PERIOD_END] >= pd.Timestamp("2010-01-01"))
     ]
     rank = (rows[S.STATUS] == "PRIMARY").astype(int)
     return (
@@ -95,6 +110,13 @@ def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed"
     )
 
 
+def overview_default(cands: pd.DataFrame, category: str) -> str:
+    """The figure_id an overview bar shows when the reader has not chosen one."""
+    preferred = OVERVIEW_DEFAULTS.get(category)
+    ids = list(cands[S.FIGURE_ID])
+    return preferred if preferred in ids else ids[0]
+
+
 def overview_rows(df: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per main category: the chosen figure, else the most complete current one."""
     choices = choices or {}
@@ -104,10 +126,9 @@ def overview_rows(df: pd.DataFrame, choices: dict[str, str] | None = None) -> pd
         if cands.empty:
             continue
         chosen = choices.get(cat)
-        if chosen is not None and chosen in set(cands[S.FIGURE_ID]):
-            picked.append(cands[cands[S.FIGURE_ID] == chosen].iloc[0])
-        else:
-            picked.append(cands.iloc[0])
+        if chosen is None or chosen not in set(cands[S.FIGURE_ID]):
+            chosen = overview_default(cands, cat)
+        picked.append(cands[cands[S.FIGURE_ID] == chosen].iloc[0])
     return pd.DataFrame(picked).reset_index(drop=True)
 
 

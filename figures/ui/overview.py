@@ -43,6 +43,9 @@ def render(df: pd.DataFrame) -> None:
             if cands.empty:
                 continue
             ids = list(cands[S.FIGURE_ID])
+            default = views.overview_default(cands, cat)
+            ids.remove(default)
+            ids.insert(0, default)  # the first option is the default, dropped from the URL
             labels = {r[S.FIGURE_ID]: _label(r) for _, r in cands.iterrows()}
             key = f"src_{cat}"
             valid[key] = set(ids)

@@ -1,0 +1,11 @@
+"""Compare sources page (placeholder until built)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+
+def render(df: pd.DataFrame) -> None:
+    st.title("Compare sources")
+    st.info("This page is being built.")

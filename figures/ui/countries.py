@@ -1,0 +1,11 @@
+"""By country page (placeholder until built)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+
+def render(df: pd.DataFrame) -> None:
+    st.title("By country")
+    st.info("This page is being built.")
