@@ -9,17 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from figures.data import FiguresError
-from figures.ui import (
-    about,
-    article,
-    common,
-    compare,
-    countries,
-    editions,
-    overview,
-    sources_page,
-    trends,
-)
+from figures.ui import common
 
 st.set_page_config(
     page_title="Afghanistan war casualty figures, with sources",
@@ -28,25 +18,26 @@ st.set_page_config(
 )
 
 try:
-    figures = common.load_figures()
+    common.load_figures()  # validated once here; pages read the same cached frame
 except FiguresError as err:
     common.show_data_error(err)
     st.stop()
 
 
-def page(module, title: str, path: str, **kw) -> st.Page:
-    return st.Page(lambda: module.render(figures), title=title, url_path=path, **kw)
+def page(module: str, title: str, path: str, **kw) -> st.Page:
+    """A page whose script is figures/ui/<module>.py (it renders when run as __main__)."""
+    return st.Page(f"figures/ui/{module}.py", title=title, url_path=path, **kw)
 
 
 st.navigation(
     [
-        page(overview, "Overview", "overview", default=True),
-        page(compare, "Compare sources", "compare"),
-        page(trends, "Over time", "over-time"),
-        page(editions, "How estimates changed", "editions"),
-        page(countries, "By country", "by-country"),
-        page(article, "Article check", "article-check"),
-        page(sources_page, "Data & sources", "data"),
-        page(about, "About", "about"),
+        page("overview", "Overview", "overview", default=True),
+        page("compare", "Compare sources", "compare"),
+        page("trends", "Over time", "over-time"),
+        page("editions", "How estimates changed", "editions"),
+        page("countries", "By country", "by-country"),
+        page("article", "Article check", "article-check"),
+        page("sources_page", "Data & sources", "data"),
+        page("about", "About", "about"),
     ]
 ).run()

@@ -74,3 +74,24 @@ def test_bad_data_shows_a_readable_error_page(monkeypatch, tmp_path):
     assert "could not be loaded" in at.error[0].value
     assert "value: must be a whole number" in at.code[0].value
     assert not charts(at)
+
+
+PAGES = [
+    "overview",
+    "compare",
+    "trends",
+    "editions",
+    "countries",
+    "article",
+    "sources_page",
+    "about",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(f"figures/ui/{page}.py").run()
+    assert not at.exception, page
+    assert not at.error, page
+    assert at.title, page

@@ -70,3 +70,7 @@ def render(df: pd.DataFrame) -> None:
     with table_tab:
         common.table(rows, TABLE_COLUMNS)
     common.sources(rows)
+
+
+if __name__ == "__main__":
+    render(common.load_figures())
