@@ -40,16 +40,24 @@ def period_text(row) -> str:
     return f"{fmt_date(row[S.PERIOD_START])} – {fmt_date(row[S.PERIOD_END])}"
 
 
-def source_line(rows: pd.DataFrame, limit: int = 4) -> str:
-    """'Sources: A (2019); B (2021)' for the bottom of a chart image."""
+def source_line(rows: pd.DataFrame, limit: int = 4, width: int = 110) -> str:
+    """'Sources: A (2019); B (2021)' for the bottom of a chart image, wrapped to ``width``."""
     seen: list[str] = []
     for _, r in rows.iterrows():
         item = f"{r[S.PUBLISHER]} ({pd.Timestamp(r[S.PUBLISHED]).year})"
         if item not in seen:
             seen.append(item)
     more = len(seen) - limit
-    text = "; ".join(seen[:limit]) + (f"; and {more} more" if more > 0 else "")
-    return "Sources: " + text
+    items = seen[:limit] + ([f"and {more} more"] if more > 0 else [])
+    lines, cur = [], "Sources: "
+    for i, item in enumerate(items):
+        piece = item + ("; " if i < len(items) - 1 else "")
+        if len(cur) + len(piece) > width and cur.strip():
+            lines.append(cur.rstrip())
+            cur = ""
+        cur += piece
+    lines.append(cur.rstrip())
+    return "<br>".join(_escape(line) for line in lines)
 
 
 def _base_layout(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
@@ -109,87 +117,93 @@ def _escape(text: str) -> str:
 
 
 def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
-    """Horizontal bars, one per category, with each source's range drawn as an error bar.
+    """Horizontal bars, one per category, with each source's range drawn as a whisker.
 
-    A figure given only as a range is drawn as a floating bar from low to high, never as a
-    made-up midpoint.
+    A figure given only as a range (no single number) is drawn as a hatched bar to the range's
+    low end with a whisker to its high end, labelled with the range: never an invented midpoint.
     """
     rows = rows.reset_index(drop=True)
     labels = [S.value_label(S.CATEGORY, c) for c in rows[S.CATEGORY]]
     fig = go.Figure()
     point = rows[S.VALUE].notna()
+    length = rows[S.VALUE].where(point, rows[S.LOW])
     for is_point in (True, False):
         sub = rows[point] if is_point else rows[~point]
         if sub.empty:
             continue
-        ys = [labels[i] for i in sub.index]
-        colours = [PALETTE[i % len(PALETTE)] for i in sub.index]
-        text = [format_figure(r) for _, r in sub.iterrows()]
-        hover = [_hover(r) for _, r in sub.iterrows()]
-        if is_point:
-            has_range = sub[S.LOW].notna() & sub[S.HIGH].notna()
-            err_plus = [
-                int(r[S.HIGH] - r[S.VALUE]) if ok else 0
-                for ok, (_, r) in zip(has_range, sub.iterrows(), strict=True)
-            ]
-            err_minus = [
-                int(r[S.VALUE] - r[S.LOW]) if ok else 0
-                for ok, (_, r) in zip(has_range, sub.iterrows(), strict=True)
-            ]
-            fig.add_trace(
-                go.Bar(
-                    name="Stated figure",
-                    x=[int(v) for v in sub[S.VALUE]],
-                    y=ys,
-                    orientation="h",
-                    marker={"color": colours},
-                    text=text,
-                    textposition="outside",
-                    cliponaxis=False,
-                    hovertext=hover,
-                    hoverinfo="text",
-                    customdata=list(sub[S.FIGURE_ID]),
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": err_plus,
-                        "arrayminus": err_minus,
-                        "color": "#333",
-                        "thickness": 1.5,
-                        "width": 6,
-                    },
-                )
+        fig.add_trace(
+            go.Bar(
+                name="Stated figure" if is_point else "Range only: bar to the low end",
+                x=[int(length[i]) for i in sub.index],
+                y=[labels[i] for i in sub.index],
+                orientation="h",
+                marker={
+                    "color": [PALETTE[i % len(PALETTE)] for i in sub.index],
+                    "pattern": {"shape": "" if is_point else "/"},
+                },
+                # Ranged figures carry their label at the whisker's end instead.
+                text=[
+                    "" if pd.notna(r[S.LOW]) and pd.notna(r[S.HIGH]) else format_figure(r)
+                    for _, r in sub.iterrows()
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[_hover(r) for _, r in sub.iterrows()],
+                hoverinfo="text",
+                customdata=list(sub[S.FIGURE_ID]),
             )
-        else:
-            fig.add_trace(
-                go.Bar(
-                    name="Range only (no single figure stated)",
-                    x=[int(r[S.HIGH] - r[S.LOW]) for _, r in sub.iterrows()],
-                    base=[int(v) for v in sub[S.LOW]],
-                    y=ys,
-                    orientation="h",
-                    marker={"color": colours, "pattern": {"shape": "/"}},
-                    text=text,
-                    textposition="outside",
-                    cliponaxis=False,
-                    hovertext=hover,
-                    hoverinfo="text",
-                    customdata=list(sub[S.FIGURE_ID]),
-                )
+        )
+    ranged = rows[rows[S.LOW].notna() & rows[S.HIGH].notna()]
+    if not ranged.empty:
+        fig.add_trace(
+            go.Scatter(
+                name="Source's range (low–high)",
+                x=[int(r[S.HIGH]) for _, r in ranged.iterrows()],
+                y=[labels[i] for i in ranged.index],
+                mode="markers+text",
+                text=[format_figure(r) for _, r in ranged.iterrows()],
+                textposition="middle right",
+                cliponaxis=False,
+                marker={"color": "#333", "size": 1, "opacity": 0},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [0] * len(ranged),
+                    "arrayminus": [int(r[S.HIGH] - r[S.LOW]) for _, r in ranged.iterrows()],
+                    "color": "#333",
+                    "thickness": 2,
+                    "width": 8,
+                },
+                hovertext=[_hover(r) for _, r in ranged.iterrows()],
+                hoverinfo="text",
+                customdata=list(ranged[S.FIGURE_ID]),
             )
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
-    fig.update_xaxes(
-        type="log" if log else "linear",
-        title="People killed (as each source states it; scale: "
-        + ("log" if log else "linear")
-        + ")",
-        gridcolor="#E5E5E5",
-        rangemode="tozero",
-        tickformat=",",
+        )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True
     )
-    fig.update_layout(showlegend=bool((~point).any()), legend={"orientation": "h", "y": -0.25})
+    top = max(int(v) for v in rows[S.HIGH].fillna(0).tolist() + length.tolist()) if len(rows) else 1
+    xaxis = {
+        "type": "log" if log else "linear",
+        "title": "People killed, as each source states it (" + ("log" if log else "linear")
+        + " scale)",
+        "gridcolor": "#E5E5E5",
+        "tickformat": ",",
+        "automargin": True,
+    }
+    if not log:
+        xaxis["range"] = [0, top * 1.25]
+    fig.update_xaxes(**xaxis)
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "x": 0},
+        bargap=0.35,
+    )
     title = "People killed in the war in Afghanistan, by category and source"
-    return _base_layout(fig, title, source_line(rows), height=140 + 60 * len(rows))
+    fig = _base_layout(fig, title, source_line(rows), height=220 + 60 * len(rows))
+    fig.update_layout(margin={"l": 10, "r": 30, "t": 60, "b": 130})
+    fig.layout.annotations[0].update(y=-0.18, yshift=-40)
+    return fig
 
 
 def overview_alt(rows: pd.DataFrame, log: bool = False) -> str:

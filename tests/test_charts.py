@@ -28,24 +28,27 @@ def test_overview_bar_has_one_bar_per_category_with_stated_values():
     assert list(bars[0].text) == ["2,401", "38,480", "58,596", "42,100"]
 
 
-def test_overview_bar_draws_source_range_as_error_bar():
+def test_overview_bar_draws_source_range_as_whisker_only_where_given():
     df = data.load_figures(VALID)
     r = views.overview_rows(df)
     r.loc[0, [S.LOW, S.HIGH]] = [2300, 2500]
     fig = charts.overview_bar(r)
-    err = fig.data[0].error_x
-    assert err.array[0] == 99 and err.arrayminus[0] == 101
-    assert err.array[1] == 0
+    whiskers = [t for t in fig.data if t.type == "scatter"]
+    assert len(whiskers) == 1
+    (w,) = whiskers
+    assert list(w.y) == ["US military"]
+    assert (w.x[0], w.error_x.arrayminus[0], w.error_x.array[0]) == (2500, 200, 0)
 
 
-def test_range_only_figure_is_a_floating_bar_not_a_midpoint():
+def test_range_only_figure_is_hatched_bar_to_low_with_whisker_not_a_midpoint():
     df = data.load_figures(VALID)
     r = df[df[S.FIGURE_ID] == "cow-2013-09-civilians"]
     fig = charts.overview_bar(r)
-    (bar,) = fig.data
-    assert bar.base[0] == 18044 and bar.x[0] == 20332 - 18044
-    assert bar.text[0] == "18,044–20,332"
-    assert bar.marker.pattern.shape == "/"
+    bar, whisker = fig.data
+    assert bar.x[0] == 18044 and bar.marker.pattern.shape == "/"
+    assert whisker.x[0] == 20332 and whisker.text[0] == "18,044–20,332"
+    assert (whisker.error_x.arrayminus[0], whisker.error_x.array[0]) == (20332 - 18044, 0)
+    assert "Range only" in bar.name
 
 
 def test_log_toggle_sets_axis_type():
