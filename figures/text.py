@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -11,6 +12,10 @@ from figures import schema as S
 from figures.charts import fmt_date, format_figure, period_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
+# GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after escapes are
+# resolved; an invisible word joiner after "http", "www" and "@" keeps data text plain text.
+_AUTOLINK = re.compile(r"(?i)(?<![a-z0-9])(?:https?|www)(?=\\[:.])|@")
+_WORD_JOINER = "\u2060"
 
 
 def md_escape(text) -> str:
@@ -18,7 +23,7 @@ def md_escape(text) -> str:
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
     s = " ".join(str(text).split())  # newlines would start new Markdown blocks
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", s))
 
 
 def safe_url(url) -> str | None:
@@ -31,8 +36,10 @@ def safe_url(url) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    if any(c in url for c in " <>\"'`\n\r\t()"):
+    if any(c in url for c in " <>\"'`\n\r\t()\\"):
         return None
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in url):
+        return None  # control, bidi-override and zero-width characters disguise where a link goes
     return url.strip()
 
 

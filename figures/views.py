@@ -73,6 +73,9 @@ OVERVIEW_GEOGRAPHIES = ("afghanistan", "in_and_around_afghanistan", "oef_all_loc
 #: edition of the most complete source). Used when present in the data; otherwise the most
 #: complete candidate is chosen by ``overview_candidates``' order.
 OVERVIEW_DEFAULTS = {
+    # iCasualties is the most complete documented count of coalition deaths (per year, per
+    # nation); its latest edition in the dossier is December 2016.
+    "coalition_military": "mil-icas-2016-12-coalition-killed",
     "us_military": "mil-dod-2021-us-killed-oef-all-ofs",  # DoD 2,461, OEF all locations + OFS
     "civilians": "cow-2021-04-civilians-killed",  # Costs of War, Apr 2021
     "afghan_security_forces": "cow-2021-04-afghan-security-forces-killed",
@@ -83,30 +86,30 @@ OVERVIEW_DEFAULTS = {
 def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed") -> pd.DataFrame:
     """Figures a reader may choose for one overview bar: totals of the war so far.
 
-    Latest revisions of totals that start by the end of 2001 and run to 2010 or later, of one
-    category and measure, in Afghanistan (see ``OVERVIEW_GEOGRAPHIES``), not computed, not
-    per-country; most complete first (latest period end, then primary sources, then latest
-    publication).
+    Totals that start by the end of 2001 and run to 2010 or later, of one category and measure,
+    in Afghanistan (see ``OVERVIEW_GEOGRAPHIES``), not computed, not per-country. Latest
+    revisions first, most complete first among them (latest period end, then primary sources,
+    then latest publication); superseded editions after them, so a reader can still pick one.
     """
-    rows = current(df)
-    per_country = rows[S.NATIONALITY].notna() & (rows[S.CATEGORY] == "allied_military")
-    rows = rows[
-        (rows[S.CATEGORY] == category)
-        & (rows[S.MEASURE] == measure)
-        & (rows[S.STATUS] != "DERIVED")
+    per_country = df[S.NATIONALITY].notna() & (df[S.CATEGORY] == "allied_military")
+    rows = df[
+        (df[S.CATEGORY] == category)
+        & (df[S.MEASURE] == measure)
+        & (df[S.STATUS] != "DERIVED")
         & ~per_country
-        & rows[S.GEOGRAPHY].isin(OVERVIEW_GEOGRAPHIES)
-        & (rows[S.PERIOD_START] <= pd.Timestamp("2001-12-31"))
-        & (rows[S.PERIOD_END] >= pd.Timestamp("2010-01-01"))
+        & df[S.GEOGRAPHY].isin(OVERVIEW_GEOGRAPHIES)
+        & (df[S.PERIOD_START] <= pd.Timestamp("2001-12-31"))
+        & (df[S.PERIOD_END] >= pd.Timestamp("2010-01-01"))
     ]
+    latest = (~rows[S.FIGURE_ID].isin(superseded_ids(df))).astype(int)
     rank = (rows[S.STATUS] == "PRIMARY").astype(int)
     return (
-        rows.assign(_primary=rank)
+        rows.assign(_latest=latest, _primary=rank)
         .sort_values(
-            [S.PERIOD_END, "_primary", S.PUBLISHED, S.FIGURE_ID],
-            ascending=[False, False, False, True],
+            ["_latest", S.PERIOD_END, "_primary", S.PUBLISHED, S.FIGURE_ID],
+            ascending=[False, False, False, False, True],
         )
-        .drop(columns="_primary")
+        .drop(columns=["_latest", "_primary"])
     )
 
 
@@ -154,3 +157,497 @@ def bad_params(params: dict[str, str], valid: dict[str, object]) -> list[str]:
         elif value not in check:
             bad.append(key)
     return sorted(bad)
+
+
+#: Columns the data page's search box looks in.
+SEARCH_COLUMNS = (S.PUBLISHER, S.SOURCE_TITLE, S.EXCERPT, S.CAVEAT, S.FIGURE_ID)
+
+
+def search(df: pd.DataFrame, query: str | None) -> pd.DataFrame:
+    """Rows whose publisher, title, excerpt, caveat or figure_id contain every word of the query.
+
+    Case-insensitive plain-text matching (no patterns); an empty query keeps every row.
+    """
+    words = (query or "").casefold().split()
+    if not words or df.empty:
+        return df
+    haystack = df[SEARCH_COLUMNS[0]].astype("string").fillna("")
+    for col in SEARCH_COLUMNS[1:]:
+        haystack = haystack + "\n" + df[col].astype("string").fillna("")
+    haystack = haystack.str.casefold()
+    keep = pd.Series(True, index=df.index)
+    for word in words:
+        keep &= haystack.str.contains(word, regex=False)
+    return df[keep.astype(bool)]
+
+
+def filter_values(df: pd.DataFrame, selected: dict[str, list[str]]) -> pd.DataFrame:
+    """Rows whose value in each column is one of the values selected for it.
+
+    ``selected`` maps a column to the values to keep; an empty selection keeps every row.
+    """
+    keep = pd.Series(True, index=df.index)
+    for col, values in selected.items():
+        if values:
+            keep &= df[col].isin(list(values))
+    return df[keep]
+
+
+def later_revisions(df: pd.DataFrame, figure_id: str) -> pd.DataFrame:
+    """Every later value that replaces the figure, directly or through another, oldest first."""
+    sup = df[S.SUPERSEDES]
+    found: list[str] = []
+    frontier, seen = [figure_id], {figure_id}
+    while frontier:
+        nxt = df.loc[sup.isin(frontier), S.FIGURE_ID]
+        frontier = [i for i in nxt if i not in seen]
+        seen.update(frontier)
+        found.extend(frontier)
+    order = {fid: n for n, fid in enumerate(found)}
+    rows = df[df[S.FIGURE_ID].isin(order)]
+    return rows.sort_values(S.FIGURE_ID, key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+# --- How estimates changed (issue #4, page 4) -------------------------------------------------
+
+#: Publisher of the Costs of War editions (matched as a substring of ``publisher``; the longer
+#: form keeps out rows such as "UNAMA (quoted by Costs of War)").
+COSTS_OF_WAR = "Costs of War (Watson Institute"
+#: Publisher of the UNAMA yearly civilian figures (substring of ``publisher``).
+UNAMA = "UNAMA"
+#: Derived columns added by ``revision_changes``.
+STAGE = "stage"
+CHANGE = "change"
+CHANGE_PCT = "change_pct"
+
+
+def edition_chains(df: pd.DataFrame, publisher_contains: str, category: str) -> list[pd.DataFrame]:
+    """Every edition chain of one publisher and category, each oldest first.
+
+    A chain starts at a current figure (one no later edition replaces) and follows ``supersedes``
+    back through earlier editions (``revision_chain``). Figures no chain links to are chains of
+    one. Longest chains first; then the most recent; ties by figure_id.
+    """
+    rows = current(df)
+    heads = rows[
+        rows[S.PUBLISHER].str.contains(publisher_contains, regex=False).fillna(False)
+        & (rows[S.CATEGORY] == category)
+    ]
+    chains = [revision_chain(df, fid) for fid in heads[S.FIGURE_ID]]
+    return sorted(
+        chains,
+        key=lambda c: (-len(c), -c[S.PERIOD_END].max().value, c[S.FIGURE_ID].iloc[-1]),
+    )
+
+
+def edition_categories(df: pd.DataFrame, publisher_contains: str) -> list[str]:
+    """Categories with at least one chain of two or more editions, in the schema's order."""
+    out = []
+    for cat in S.CATEGORY_LABELS:
+        if any(len(c) > 1 for c in edition_chains(df, publisher_contains, cat)):
+            out.append(cat)
+    return out
+
+
+def year_rows(
+    df: pd.DataFrame, year: int, measure: str, publisher_contains: str = UNAMA
+) -> pd.DataFrame:
+    """Civilian figures of one publisher for exactly one calendar year and one measure."""
+    start, end = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
+    return df[
+        df[S.PUBLISHER].str.contains(publisher_contains, regex=False).fillna(False)
+        & (df[S.CATEGORY] == "civilians")
+        & (df[S.MEASURE] == measure)
+        & (df[S.PERIOD_START] == start)
+        & (df[S.PERIOD_END] == end)
+    ]
+
+
+def year_revision_chain(
+    df: pd.DataFrame, year: int, measure: str, publisher_contains: str = UNAMA
+) -> pd.DataFrame:
+    """The publisher's values for one year, first published to latest revision (oldest first).
+
+    Follows ``supersedes`` back from the latest revision. Where several unlinked series exist,
+    the longest chain wins, then the most recently published. Empty when there is none.
+    """
+    rows = year_rows(df, year, measure, publisher_contains)
+    heads = rows[~rows[S.FIGURE_ID].isin(superseded_ids(df))]
+    if heads.empty:
+        return rows.iloc[0:0].reset_index(drop=True)
+    chains = [revision_chain(df, fid) for fid in heads[S.FIGURE_ID]]
+    return max(chains, key=lambda c: (len(c), c[S.PUBLISHED].max(), c[S.FIGURE_ID].iloc[-1]))
+
+
+def revision_changes(chain: pd.DataFrame) -> pd.DataFrame:
+    """The chain with each value's stage and its change from the first-published value.
+
+    Adds ``stage`` ('first published', 'interim revision', 'latest revision'; a chain of one is
+    'first published'), ``change`` (value minus the first value; whole number) and ``change_pct``
+    (that change in percent of the first value; missing when the first value is missing or 0).
+    """
+    out = chain.reset_index(drop=True).copy()
+    n = len(out)
+    out[STAGE] = [
+        "first published" if i == 0 else "latest revision" if i == n - 1 else "interim revision"
+        for i in range(n)
+    ]
+    if n == 0:
+        out[CHANGE] = pd.Series(dtype="Int64")
+        out[CHANGE_PCT] = pd.Series(dtype="Float64")
+        return out
+    first = out[S.VALUE].iloc[0]
+    values = out[S.VALUE].astype("Int64")
+    if pd.isna(first):
+        out[CHANGE] = pd.array([pd.NA] * n, dtype="Int64")
+        out[CHANGE_PCT] = pd.array([pd.NA] * n, dtype="Float64")
+        return out
+    out[CHANGE] = (values - int(first)).astype("Int64")
+    if int(first) == 0:
+        out[CHANGE_PCT] = pd.array([pd.NA] * n, dtype="Float64")
+    else:
+        out[CHANGE_PCT] = (out[CHANGE].astype("Float64") * 100 / int(first)).astype("Float64")
+    return out
+
+
+# --- By country (issue #4, page 5) ------------------------------------------------------------
+
+#: The US, as written in ``nationality``.
+US = "United States"
+#: A per-country total covers the country's deployment so far: it starts by the end of 2009
+#: (some countries' counts start with their deployment, e.g. Georgia's in 2009) and spans more
+#: than a year. Excludes per-year rows and partial periods (OFS from 2015, a presidential term).
+COUNTRY_TOTAL_STARTS_BY = pd.Timestamp("2009-12-31")
+COUNTRY_TOTAL_MIN_DAYS = 366
+#: Counting rules that name a subset of a country's deaths (hostile-only, non-hostile-only,
+#: "fallen" in combat, one place, one task force); such rows are never a country's total.
+PARTIAL_RULE_WORDS = ("hostile", "fallen", "termez", "task force")
+#: Counting rules of a national government's own count: ``NAT (...)`` for allies, the US
+#: Department of Defense's ``DoD...`` rules for the US ...
+NATIONAL_RULE_PREFIXES = ("NAT", "DoD")
+#: ... unless the rule itself says its scope is uncertain ("DoD-AFG (likely)").
+UNCERTAIN_RULE_WORDS = ("likely", "not stated", "unclear", "presumably")
+#: Where a country's total may count deaths: the war in Afghanistan, never only elsewhere
+#: (OEF "other locations", Pakistan) nor all post-9/11 war zones.
+COUNTRY_GEOGRAPHIES = OVERVIEW_GEOGRAPHIES
+#: A source list needs at least this many countries to be offered as one consistent list.
+MIN_LIST_COUNTRIES = 3
+#: The option of ``country_rows`` that picks one figure per country by ``country_latest``.
+LATEST = "latest"
+
+
+def is_national(rows: pd.DataFrame) -> pd.Series:
+    """True where the counting rule is a national government's own count of stated scope."""
+    rule = rows[S.COUNTING_RULE].fillna("")
+    national = rule.str.startswith(NATIONAL_RULE_PREFIXES)
+    for word in UNCERTAIN_RULE_WORDS:
+        national &= ~rule.str.lower().str.contains(word, regex=False)
+    return national.astype(bool)
+
+
+def country_candidates(df: pd.DataFrame) -> pd.DataFrame:
+    """Per-country coalition military deaths: whole-deployment totals of one country each.
+
+    Rows with ``nationality`` set in category allied_military, or us_military for the United
+    States; measure killed; a single stated value; deaths in the war in Afghanistan
+    (``COUNTRY_GEOGRAPHIES``); covering the deployment so far (``COUNTRY_TOTAL_STARTS_BY``);
+    not a partial counting rule (``PARTIAL_RULE_WORDS``).
+    """
+    cat = df[S.CATEGORY]
+    nat = df[S.NATIONALITY]
+    rule = df[S.COUNTING_RULE].fillna("").str.lower()
+    partial = pd.Series(False, index=df.index)
+    for word in PARTIAL_RULE_WORDS:
+        partial |= rule.str.contains(word, regex=False)
+    span = (df[S.PERIOD_END] - df[S.PERIOD_START]).dt.days
+    keep = (
+        nat.notna()
+        & ((cat == "allied_military") | ((cat == "us_military") & (nat == US)))
+        & (df[S.MEASURE] == "killed")
+        & df[S.VALUE].notna()
+        & df[S.GEOGRAPHY].isin(COUNTRY_GEOGRAPHIES)
+        & (df[S.PERIOD_START] <= COUNTRY_TOTAL_STARTS_BY)
+        & (span > COUNTRY_TOTAL_MIN_DAYS)
+        & ~partial
+    )
+    return df[keep.fillna(False).astype(bool)]
+
+
+def _rank_latest(rows: pd.DataFrame) -> pd.DataFrame:
+    """Best first: national count, printed (not computed), exact, latest period end, primary,
+    latest publication, then figure_id."""
+    return (
+        rows.assign(
+            _nat=is_national(rows).astype(int),
+            _printed=(rows[S.STATUS] != "DERIVED").astype(int),
+            _exact=(rows[S.QUALIFIER] == "exact").astype(int),
+            _primary=(rows[S.STATUS] == "PRIMARY").astype(int),
+        )
+        .sort_values(
+            ["_nat", "_printed", "_exact", S.PERIOD_END, "_primary", S.PUBLISHED, S.FIGURE_ID],
+            ascending=[False, False, False, False, False, False, True],
+        )
+        .drop(columns=["_nat", "_printed", "_exact", "_primary"])
+    )
+
+
+def sort_countries(rows: pd.DataFrame) -> pd.DataFrame:
+    """Largest first; ties by country name."""
+    return rows.sort_values([S.VALUE, S.NATIONALITY], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def country_latest(df: pd.DataFrame, include_us: bool = False) -> pd.DataFrame:
+    """One figure per country, largest first, chosen by a documented rule.
+
+    Among the current (not superseded) whole-deployment totals of ``country_candidates``:
+    the national government's own count where there is one (``is_national``), a printed figure
+    before a computed one, an exact figure before a rounded one ('about 2,300'); then the latest
+    period end, a primary source, the latest publication.
+    """
+    rows = _rank_latest(country_candidates(current(df)))
+    if not include_us:
+        rows = rows[rows[S.NATIONALITY] != US]
+    return sort_countries(rows.drop_duplicates(S.NATIONALITY, keep="first"))
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def _short_publisher(publisher: str) -> str:
+    return str(publisher).split(" (")[0].strip()
+
+
+def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Per-country lists from one document of one date: {key: (label, rows)}, newest first.
+
+    A list is the ``country_candidates`` rows sharing ``source_title`` and ``published`` that
+    name at least ``MIN_LIST_COUNTRIES`` countries (one row per country: primary first, then
+    figure_id). Its label names the publisher and the date the list runs to, e.g.
+    'Reuters, to 20 May 2012'; its key is a slug of the same.
+    """
+    cands = country_candidates(df)
+    found = []
+    for (_title, _published), group in cands.groupby([S.SOURCE_TITLE, S.PUBLISHED], sort=False):
+        if group[S.NATIONALITY].nunique() < MIN_LIST_COUNTRIES:
+            continue
+        group = group.assign(_primary=(group[S.STATUS] == "PRIMARY").astype(int))
+        group = group.sort_values(["_primary", S.FIGURE_ID], ascending=[False, True])
+        group = group.drop(columns="_primary").drop_duplicates(S.NATIONALITY, keep="first")
+        publisher = group[S.PUBLISHER].mode().iloc[0]
+        end = group[S.PERIOD_END].max()
+        name = _short_publisher(publisher)
+        name = name if name[:1].isupper() else str(publisher)  # a description, not a name
+        label = f"{name}, to {end.day} {end:%b %Y}"
+        found.append((end, label, group))
+    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    out: dict[str, tuple[str, pd.DataFrame]] = {}
+    for _end, label, group in found:
+        key = _slug(label.replace(", to ", " "))
+        n = 2
+        while key in out:
+            key = f"{_slug(label)}-{n}"
+            n += 1
+        out[key] = (label, sort_countries(group))
+    return out
+
+
+def country_rows(df: pd.DataFrame, source: str = LATEST, include_us: bool = False) -> pd.DataFrame:
+    """The bars of the by-country chart: ``country_latest`` or one source list, largest first.
+
+    An unknown ``source`` falls back to the latest figure per country.
+    """
+    lists = country_source_lists(df)
+    if source not in lists:
+        return country_latest(df, include_us)
+    rows = lists[source][1]
+    if not include_us:
+        rows = rows[rows[S.NATIONALITY] != US]
+    return rows.reset_index(drop=True)
+
+
+def single_source(rows: pd.DataFrame) -> bool:
+    """True when every row comes from one document of one date (so a sum means something)."""
+    return (
+        not rows.empty
+        and rows[S.SOURCE_TITLE].nunique() == 1
+        and rows[S.PUBLISHED].nunique() == 1
+        and rows[S.PERIOD_END].nunique() == 1
+    )
+
+
+def list_sum(rows: pd.DataFrame) -> int | None:
+    """Sum of the bars when they all come from one source list of one date and one scope.
+
+    None otherwise: bars from different sources, dates or scopes are never added up.
+    """
+    if not single_source(rows):
+        return None
+    try:
+        return total(rows)
+    except ScopeError:
+        return None
+
+
+# --- Over time (issue #4, page 3) -------------------------------------------------------------
+
+#: Columns added by ``yearly_rows``: the calendar year a figure covers, and True when it covers
+#: only part of that year (UNAMA's January–June 2021 update; DoD's 2011 figure to 29 September;
+#: the war's first months, 7 October–31 December 2001).
+SERIES_YEAR = "year"
+SERIES_PARTIAL = "partial_year"
+#: Status ranks used to break ties between figures for the same year (higher is preferred).
+_STATUS_RANK = {"PRIMARY": 2, "SECONDARY": 1, "DERIVED": 0}
+
+
+def first_published_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The first published value of every series: rows that supersede nothing (chain starts)."""
+    return df[df[S.SUPERSEDES].isna()]
+
+
+def yearly_rows(
+    df: pd.DataFrame, category: str, measure: str, first_published: bool = False
+) -> pd.DataFrame:
+    """Figures of one category and measure that cover one calendar year, or part of one.
+
+    A per-year figure lies within one calendar year and starts on 1 January or ends on
+    31 December: a whole year, a year to date (UNAMA's January–June 2021) or the war's first
+    months (7 October–31 December 2001). Single days and single months are not per-year
+    figures. The rows are the latest revisions (``current``) or, with ``first_published``, the
+    first published values (rows that supersede nothing). Adds ``SERIES_YEAR`` and
+    ``SERIES_PARTIAL``.
+    """
+    rows = first_published_rows(df) if first_published else current(df)
+    start, end = rows[S.PERIOD_START], rows[S.PERIOD_END]
+    one_year = start.dt.year == end.dt.year
+    from_jan = (start.dt.month == 1) & (start.dt.day == 1)
+    to_dec = (end.dt.month == 12) & (end.dt.day == 31)
+    keep = (
+        (rows[S.CATEGORY] == category)
+        & (rows[S.MEASURE] == measure)
+        & one_year
+        & (from_jan | to_dec)
+    )
+    rows = rows[keep.fillna(False).astype(bool)]
+    return rows.assign(
+        **{
+            SERIES_YEAR: rows[S.PERIOD_START].dt.year.astype(int),
+            SERIES_PARTIAL: ~(
+                (rows[S.PERIOD_START].dt.month == 1)
+                & (rows[S.PERIOD_START].dt.day == 1)
+                & (rows[S.PERIOD_END].dt.month == 12)
+                & (rows[S.PERIOD_END].dt.day == 31)
+            ),
+        }
+    )
+
+
+def one_per_year(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per ``SERIES_YEAR``, oldest year first, picked by a fixed rule.
+
+    Where several figures of one series exist for the same year, the one kept is, in order:
+    a whole-year figure before a part-year one; the one covering more of the year; a PRIMARY
+    source before SECONDARY before DERIVED; the latest published; the smallest figure_id.
+    """
+    if rows.empty:
+        return rows.reset_index(drop=True)
+    ranked = rows.assign(
+        _days=(rows[S.PERIOD_END] - rows[S.PERIOD_START]).dt.days,
+        _status=rows[S.STATUS].map(_STATUS_RANK).fillna(0).astype(int),
+    ).sort_values(
+        [SERIES_YEAR, SERIES_PARTIAL, "_days", "_status", S.PUBLISHED, S.FIGURE_ID],
+        ascending=[True, True, False, False, False, True],
+    )
+    return (
+        ranked.drop_duplicates(SERIES_YEAR, keep="first")
+        .drop(columns=["_days", "_status"])
+        .reset_index(drop=True)
+    )
+
+
+def yearly_series(
+    df: pd.DataFrame,
+    category: str,
+    measure: str,
+    *,
+    publisher_contains: str | None = None,
+    counting_rule: str | None = None,
+    geography: str | None = None,
+    first_published: bool = False,
+) -> pd.DataFrame:
+    """One series of per-year figures (``yearly_rows``), one row per year (``one_per_year``).
+
+    The series is picked by a substring of the publisher (case-insensitive), an exact counting
+    rule and/or a geography. Raises ScopeError when what is left mixes geographies or methods:
+    such figures are different series and are never joined into one line.
+    """
+    rows = yearly_rows(df, category, measure, first_published=first_published)
+    if publisher_contains:
+        pub = rows[S.PUBLISHER].str.contains(publisher_contains, case=False, regex=False)
+        rows = rows[pub.fillna(False).astype(bool)]
+    if counting_rule is not None:
+        rows = rows[(rows[S.COUNTING_RULE] == counting_rule).fillna(False).astype(bool)]
+    if geography is not None:
+        rows = rows[rows[S.GEOGRAPHY] == geography]
+    check_same_scope(rows)
+    return one_per_year(rows)
+
+
+def short_publisher(publisher) -> str:
+    """The publisher without a trailing note in brackets: 'iCasualties.org (compiled by
+    areppim)' -> 'iCasualties.org'."""
+    text = str(publisher)
+    return text.split(" (")[0].strip() if " (" in text else text.strip()
+
+
+def yearly_series_all(
+    df: pd.DataFrame, category: str, measure: str = "killed", first_published: bool = False
+) -> list[tuple[str, pd.DataFrame]]:
+    """Every per-year series of a category, each one row per year: [(label, rows)].
+
+    A series is one counting rule (or, where a row has none, one publisher) in one geography
+    with one method: iCasualties and DoD, DoD-OEF (all locations) and DCAS (Afghanistan), all
+    deaths and hostile deaths only are never merged. The label names the publisher most rows
+    give, the counting rule and the geography. Series are ordered by first year, then label.
+    """
+    rows = yearly_rows(df, category, measure, first_published=first_published)
+    if rows.empty:
+        return []
+    rule = rows[S.COUNTING_RULE].fillna(rows[S.PUBLISHER])
+    out = []
+    for (rule_name, geo, _method), group in rows.groupby(
+        [rule, rows[S.GEOGRAPHY], rows[S.METHOD]], sort=True
+    ):
+        pubs = group[S.PUBLISHER].map(short_publisher).value_counts()
+        top = sorted(p for p in pubs.index if pubs[p] == pubs.max())[0]
+        label = f"{top}: {rule_name}; {S.value_label(S.GEOGRAPHY, geo)}"
+        out.append((label, one_per_year(group)))
+    out.sort(key=lambda t: (int(t[1][SERIES_YEAR].min()), t[0]))
+    return out
+
+
+def filter_years(rows: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
+    """Per-year rows whose ``SERIES_YEAR`` lies in the inclusive range ``years``."""
+    lo, hi = years
+    return rows[(rows[SERIES_YEAR] >= lo) & (rows[SERIES_YEAR] <= hi)].reset_index(drop=True)
+
+
+def list_own_totals(df: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The totals a source list states itself: rows of the same document, date and period as
+    ``rows`` with no nationality (e.g. Reuters' 'TOTAL 3,007', which includes countries it does
+    not name).
+    """
+    if not single_source(rows):
+        return df.iloc[0:0]
+    same = (
+        (df[S.SOURCE_TITLE] == rows[S.SOURCE_TITLE].iloc[0])
+        & (df[S.PUBLISHED] == rows[S.PUBLISHED].iloc[0])
+        & (df[S.PERIOD_START] == rows[S.PERIOD_START].min())
+        & (df[S.PERIOD_END] == rows[S.PERIOD_END].max())
+        & df[S.NATIONALITY].isna()
+        & df[S.CATEGORY].isin(["allied_military", "coalition_military"])
+        & (df[S.MEASURE] == "killed")
+    )
+    return df[same.fillna(False).astype(bool)]

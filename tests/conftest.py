@@ -154,3 +154,19 @@ def page(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
+
+
+@pytest.fixture
+def serve_data():
+    """serve_data(path) -> a live Server with FIGURES_DATA=path, stopped after the test."""
+    chromium_or_skip()
+    started: list[Server] = []
+
+    def _start(path) -> Server:
+        srv = Server({"FIGURES_DATA": str(path)})
+        started.append(srv)
+        return srv
+
+    yield _start
+    for srv in started:
+        srv.stop()

@@ -95,3 +95,23 @@ def test_every_page_runs_without_exception(page):
     assert not at.exception, page
     assert not at.error, page
     assert at.title, page
+
+
+def test_shared_source_choice_uses_the_figure_id_in_the_url(monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(data.DEFAULT_PATH))
+    at = run({"src_civilians": "cow-2019-11-civilians-killed"})
+    assert not at.exception and not at.info
+    assert at.selectbox(key="src_civilians").value == "cow-2019-11-civilians-killed"
+    assert "43,074" in charts(at)[0].proto.alt
+    assert at.query_params["src_civilians"] in (
+        "cow-2019-11-civilians-killed",
+        ["cow-2019-11-civilians-killed"],
+    )
+
+
+def test_invalid_source_id_falls_back_with_a_notice(monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(data.DEFAULT_PATH))
+    at = run({"src_civilians": "no-such-figure"})
+    assert any("src" in i.value and "civilians" in i.value for i in at.info)
+    assert at.selectbox(key="src_civilians").value == "cow-2021-04-civilians-killed"
+    assert "src_civilians" not in at.query_params

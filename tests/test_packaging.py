@@ -32,6 +32,22 @@ def test_streamlit_config_is_production_safe():
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["server"]["maxUploadSize"] <= 10
     assert cfg["server"]["maxMessageSize"] <= 100
+    # The table toolbar's CSV export would bypass formula neutralisation (figures/export.py).
+    assert cfg["client"]["disableDataExport"] is True
+
+
+def test_streamlit_config_closes_what_a_public_app_does_not_need():
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    server, client = cfg["server"], cfg["client"]
+    assert server["enableCORS"] is True  # no Access-Control-Allow-Origin: * on the app's routes
+    assert "*" not in server.get("corsAllowedOrigins", [])
+    assert server["runOnSave"] is False
+    assert server.get("enableStaticServing", False) is False
+    assert server.get("enableAgentApi", False) is False
+    assert client["toolbarMode"] in ("viewer", "minimal")  # no developer options for readers
+    assert client.get("showErrorLinks", "auto") is False
+    assert cfg["runner"]["magicEnabled"] is False  # a bare expression in a page never renders
+    assert "global" not in cfg or not cfg["global"].get("developmentMode", False)
 
 
 def test_theme_palette_is_the_charts_palette():

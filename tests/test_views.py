@@ -70,6 +70,7 @@ def test_shipped_overview_defaults_follow_the_dossier_rule_3():
     shipped = data.load_figures(data.DEFAULT_PATH)
     rows = views.overview_rows(shipped).set_index(S.CATEGORY)
     assert rows.loc["us_military", S.VALUE] == 2461  # DoD, OEF all locations + OFS
+    assert rows.loc["coalition_military", S.VALUE] == 3528  # iCasualties, Dec 2016
     assert rows.loc["civilians", S.FIGURE_ID] == "cow-2021-04-civilians-killed"
     afg = rows.loc["afghan_security_forces"]
     assert (afg[S.LOW], afg[S.HIGH]) == (66000, 69000)

@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from figures import data, text, views
+from figures import charts, data, text, views
 from figures import schema as S
+
+# Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With
+# pandas, pyarrow and plotly loaded that scans ~140,000 long-lived objects, 50-60 ms of CPU
+# holding the GIL on every rerun of every session (docs/benchmarks.md). Freeze what exists once
+# these modules are imported, so each collection looks only at what runs allocate since.
+gc.freeze()
 
 
 @st.cache_data(show_spinner="Loading figures…", max_entries=8)
-def _load(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    # mtime and size are part of the cache key: an edited, corrupted or restored file is re-read.
+def _load(path: str, mtime_ns: int, size: int, digest: str = "") -> pd.DataFrame:
+    # The arguments are the cache key: an edited, corrupted or restored file is re-read, even
+    # when the edit keeps its size and mtime (``digest``, see ``_digest``).
     return data.load_figures(path)
+
+
+#: Files up to this size are keyed on a hash of their content (a few ms at most); larger ones on
+#: their status change time and inode, which every write updates even when mtime is restored.
+HASH_LIMIT = 32 * 1024 * 1024
+
+
+def _digest(path: Path, stat) -> str:
+    """A key that changes whenever the file's content does, even at the same size and mtime."""
+    if stat.st_size <= HASH_LIMIT:
+        try:
+            return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            return "unreadable"
+    return f"{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def load_figures() -> pd.DataFrame:
@@ -23,17 +47,20 @@ def load_figures() -> pd.DataFrame:
     path = data.default_path()
     try:
         st_ = Path(path).stat()
-        key = (st_.st_mtime_ns, st_.st_size)
+        key = (st_.st_mtime_ns, st_.st_size, _digest(Path(path), st_))
     except OSError:
-        key = (0, -1)
+        key = (0, -1, "")
     return _load(str(path), *key)
 
 
 def show_data_error(err: data.FiguresError) -> None:
     """A readable error page instead of a traceback."""
     st.error("The figures could not be loaded, so no chart is shown.", icon="⚠️")
+    what = "The data file breaks the published CSV contract."
+    if isinstance(err, data.FiguresFileError):
+        what = "The data file is missing, too large, or not a UTF-8 text file."
     st.markdown(
-        "The data file breaks the published CSV contract. Each line below names the file, the "
+        f"{what} Each line below names the file, the "
         "line, the column, what is wrong and what was found. Fix the file (or point "
         f"`{data.ENV_VAR}` at a valid one) and reload the page."
     )
@@ -52,6 +79,7 @@ def param_notice(params: dict[str, str], valid: dict[str, object]) -> None:
 
 def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
     """Draw a Plotly figure with alt text; the toolbar's PNG keeps title and source line."""
+    fig = charts.inert_figure(fig)  # no tag from the data survives, even if a builder forgot
     st.plotly_chart(
         fig,
         key=key,
@@ -75,9 +103,56 @@ def table(rows: pd.DataFrame, columns: list[str]) -> None:
             config[c] = st.column_config.DateColumn(S.label(c), format="YYYY-MM-DD")
         if S.BY_NAME.get(c) and S.BY_NAME[c].kind == "int":
             config[c] = st.column_config.NumberColumn(S.label(c), format="localized")
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder="")
 
 
 def sources(rows: pd.DataFrame, heading: str = "Sources and caveats") -> None:
     st.markdown(f"**{heading}**")
     st.markdown(text.sources_markdown(rows))
+    record_sources(rows)
+
+
+#: Session-state key of the publishers the current page shows (read by the share box).
+SHOWN_SOURCES_KEY = "share_shown_sources"
+
+
+def record_sources(rows: pd.DataFrame) -> None:
+    """Remember the publishers this page shows, for the sidebar's "Share this view" citation.
+
+    ``sources()`` calls it; a page that lists its sources another way may call it directly.
+    """
+    shown = st.session_state.setdefault(SHOWN_SOURCES_KEY, [])
+    for publisher in rows[S.PUBLISHER].dropna():
+        if str(publisher) not in shown:
+            shown.append(str(publisher))
+
+
+def query_snapshot() -> dict[str, str]:
+    """The URL parameters as the reader sent them, for ``param_notice``.
+
+    Call it before creating any widget: a widget bound to the URL silently drops a value it
+    cannot use, so reading ``st.query_params`` afterwards would hide the malformed value from
+    the notice. Repeated parameters (a range slider writes ``?years=2005&years=2015``) are
+    joined with commas: ``{"years": "2005,2015"}``.
+    """
+    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
+
+
+def url_selectbox(label: str, options: list[str], key: str, format_func=str, **kw) -> str:
+    """A selectbox whose value lives in the URL as the option itself (an id), not its label.
+
+    ``bind="query-params"`` writes the formatted label into the address; for options that are
+    ids with long, data-dependent labels (which change when a figure is revised) the id makes a
+    stable, short link. The first option is the default and is left out of the URL.
+    """
+    default = options[0]
+    if key not in st.session_state or st.session_state[key] not in options:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = wanted if wanted in options else default
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kw)
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = value
+    return value

@@ -23,9 +23,10 @@ TABLE_COLUMNS = [
 ]
 
 
-def _label(row: pd.Series) -> str:
+def _label(row: pd.Series, superseded: set[str]) -> str:
     edition = row[S.EDITION] if pd.notna(row[S.EDITION]) else charts.fmt_date(row[S.PUBLISHED])
-    return f"{charts.format_figure(row)} — {row[S.PUBLISHER]} ({edition})"
+    old = " — superseded by a later edition" if row[S.FIGURE_ID] in superseded else ""
+    return f"{charts.format_figure(row)} — {row[S.PUBLISHER]} ({edition}){old}"
 
 
 def render(df: pd.DataFrame) -> None:
@@ -35,6 +36,8 @@ def render(df: pd.DataFrame) -> None:
         "where it gives one. Bars come from different sources and methods: compare them, never "
         "add them up."
     )
+    params = common.query_snapshot()  # before the widgets, which drop values they cannot use
+    superseded = views.superseded_ids(df)
     choices = {}
     valid: dict[str, object] = {"log": {"true", "false"}}
     with st.expander("Choose the source for each bar"):
@@ -46,18 +49,14 @@ def render(df: pd.DataFrame) -> None:
             default = views.overview_default(cands, cat)
             ids.remove(default)
             ids.insert(0, default)  # the first option is the default, dropped from the URL
-            labels = {r[S.FIGURE_ID]: _label(r) for _, r in cands.iterrows()}
+            labels = {r[S.FIGURE_ID]: _label(r, superseded) for _, r in cands.iterrows()}
             key = f"src_{cat}"
             valid[key] = set(ids)
-            choices[cat] = st.selectbox(
-                S.value_label(S.CATEGORY, cat),
-                ids,
-                format_func=labels.__getitem__,
-                key=key,
-                bind="query-params",
+            choices[cat] = common.url_selectbox(
+                S.value_label(S.CATEGORY, cat), ids, key=key, format_func=labels.__getitem__
             )
     log = st.toggle("Logarithmic scale", key="log", bind="query-params")
-    common.param_notice(dict(st.query_params), valid)
+    common.param_notice(params, valid)
 
     rows = views.overview_rows(df, choices)
     if rows.empty:

@@ -1,0 +1,130 @@
+"""Exports of the figures: the CSV and ``datapackage.json`` as bytes. Pure: no Streamlit.
+
+``csv_bytes`` writes the CSV contract exactly as ``data/casualties.csv`` is written (UTF-8 without a
+byte-order mark, comma-separated, RFC 4180 minimal quoting, LF line endings, the schema's columns in
+the schema's order, then any extra columns), so exporting the shipped data gives back the shipped
+file byte for byte. Unlike Python 3.11's ``csv`` writer with LF line endings, it also quotes a field
+holding a carriage return, so such a field cannot split its row.
+
+Spreadsheet formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is run as a formula by some spreadsheet programs when the file is opened. Such cells
+are written with a single quote ``'`` in front (the OWASP recommendation for CSV injection), so that
+the cell is shown as text. Only text cells are changed, never numbers or dates; the shipped data has
+no such cell.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from figures import datapackage
+from figures import schema as S
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_RE = "^[=+\\-@\t\r]"
+_NEEDS_QUOTES_RE = '[,"\\n\\r]'
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def neutralise(text: str) -> str:
+    """A text cell made safe to open in a spreadsheet: a leading formula character gets a ``'``."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def columns(df: pd.DataFrame) -> list[str]:
+    """The export header: every schema column in schema order, then the frame's extra columns."""
+    missing = [c for c in S.REQUIRED if c not in df.columns]
+    if missing:
+        raise ValueError(
+            "cannot export: required columns are missing from the table: "
+            + ", ".join(missing)
+            + "; load the data with figures.data.load_figures"
+        )
+    return list(S.ALL) + [c for c in df.columns if c not in S.BY_NAME]
+
+
+def _text_cells(s: pd.Series) -> pd.Series:
+    s = s.astype("string").fillna("")
+    return s.where(~s.str.contains(_FORMULA_RE, regex=True), "'" + s)
+
+
+def _present(s: pd.Series) -> pd.Series:
+    return s.notna() & (s.astype("string").fillna("") != "")
+
+
+def _int_cells(s: pd.Series, name: str) -> pd.Series:
+    num = pd.to_numeric(s, errors="coerce")
+    bad = _present(s) & (num.isna() | (num != num.round()).fillna(False))
+    if bad.any():
+        raise ValueError(
+            f"cannot export column {name}: must hold whole numbers (got {s[bad].iloc[0]!r})"
+        )
+    return num.astype("Int64").astype("string").fillna("")
+
+
+def _date_cells(s: pd.Series, name: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        dates = s
+    else:
+        dates = pd.to_datetime(s, format=DATE_FORMAT, errors="coerce")
+        bad = _present(s) & dates.isna()
+        if bad.any():
+            raise ValueError(
+                f"cannot export column {name}: must hold dates written YYYY-MM-DD "
+                f"(got {s[bad].iloc[0]!r})"
+            )
+    return dates.dt.strftime(DATE_FORMAT).astype("string").fillna("")
+
+
+def _cells(df: pd.DataFrame, name: str) -> pd.Series:
+    """One column as the strings written to the CSV ('' for missing)."""
+    if name not in df.columns:  # an optional schema column the table does not have
+        return pd.Series([""] * len(df), index=df.index, dtype="string")
+    s = df[name]
+    col = S.BY_NAME.get(name)
+    if col is not None:
+        kind = col.kind
+    elif pd.api.types.is_bool_dtype(s):
+        kind = "text"
+    elif pd.api.types.is_integer_dtype(s):
+        kind = "int"
+    elif pd.api.types.is_datetime64_any_dtype(s):
+        kind = "date"
+    elif pd.api.types.is_float_dtype(s):
+        return s.astype("string").fillna("")
+    else:
+        kind = "text"
+    if kind == "int":
+        return _int_cells(s, name)
+    if kind == "date":
+        return _date_cells(s, name)
+    return _text_cells(s)
+
+
+def _quoted(cells: pd.Series) -> pd.Series:
+    """RFC 4180 minimal quoting, as Python's csv module writes it, plus quoting of a lone carriage
+    return: Python 3.11's writer leaves a field holding '\\r' unquoted when lines end in '\\n',
+    which breaks the row for every reader."""
+    needs = cells.str.contains(_NEEDS_QUOTES_RE, regex=True)
+    return cells.where(~needs, '"' + cells.str.replace('"', '""', regex=False) + '"')
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """The figures as CSV bytes following the contract (see the module docstring).
+
+    Dates are written YYYY-MM-DD, whole numbers without decimals, missing values as empty cells,
+    and text cells that a spreadsheet would run as a formula are neutralised with a leading ``'``.
+    """
+    header = columns(df)
+    head = _quoted(pd.Series([neutralise(str(h)) for h in header], dtype="string"))
+    lines = [",".join(head)]
+    if len(df):
+        cells = [_quoted(_cells(df, c).reset_index(drop=True)) for c in header]
+        lines.extend(cells[0].str.cat(cells[1:], sep=",").tolist())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def datapackage_bytes(df: pd.DataFrame) -> bytes:
+    """``datapackage.json`` for the figures (Frictionless descriptor listing their publishers)."""
+    return datapackage.dumps(df).encode("utf-8")

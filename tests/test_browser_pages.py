@@ -1,0 +1,68 @@
+"""Real browser: pages opened from shared links (URL parameters), in Chromium.
+
+Add one test per page below; ``open_app`` opens a page path with its query string and waits
+for the charts to be drawn.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PLOTS = "Array.from(document.querySelectorAll('.js-plotly-plot'))"
+
+
+def open_app(page, server, path: str, query: str = "", charts: int = 1) -> list[str]:
+    """Open ``server.url + path + query``; wait until ``charts`` Plotly charts are drawn."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url + path + query, wait_until="domcontentloaded")
+    page.wait_for_function(
+        f"() => {PLOTS}.filter(p => p.querySelector('.main-svg') && p._fullLayout).length"
+        f" >= {charts}",
+        timeout=60_000,
+    )
+    return errors
+
+
+def plot_js(page, expression: str):
+    """Evaluate a JavaScript expression with ``plots`` bound to the drawn charts."""
+    return page.evaluate(f"() => {{ const plots = {PLOTS}; return {expression}; }}")
+
+
+def no_error_box(page) -> bool:
+    return (
+        page.locator('[data-testid="stException"]').count() == 0
+        and page.locator('[data-testid="stAlertContentError"]').count() == 0
+    )
+
+
+def test_compare_link_opens_the_chosen_category_with_every_edition(page, server):
+    errors = open_app(page, server, "/compare", "?cmp_category=us_military&cmp_all_editions=true")
+    page.wait_for_function(
+        f"() => {PLOTS}[0]._fullLayout.title.text.startsWith('US military, killed:')",
+        timeout=30_000,
+    )
+    names = plot_js(page, "plots[0].data.map(t => t.name)")
+    assert any(n.endswith("· superseded") for n in names)
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 20
+    assert page.get_by_text("Why these figures differ").is_visible()
+    assert no_error_box(page)
+    assert errors == []
+
+
+def test_over_time_link_opens_the_chosen_years_and_first_published_values(page, server):
+    errors = open_app(
+        page, server, "/over-time", "?tr_years=2009&tr_years=2015&tr_first_published=true", 3
+    )
+    page.wait_for_function(
+        f"() => {PLOTS}[0]._fullLayout.title.text.includes('first-published values')",
+        timeout=30_000,
+    )
+    killed = plot_js(page, "plots[0].data.find(t => t.name === 'Killed')")
+    assert killed["x"] == [str(y) for y in range(2009, 2016)]
+    assert dict(zip(killed["x"], killed["y"], strict=True))["2010"] == 2777
+    assert page.locator(".js-plotly-plot").first.locator(".bars path").count() >= 14
+    assert no_error_box(page)
+    assert errors == []

@@ -1,0 +1,333 @@
+"""Data & sources page: search and filters (pure), the provenance view, and the page (AppTest)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from figures import data, export, provenance, views
+from figures import schema as S
+from figures.ui import sources_page
+from tests.conftest import ROOT, VALID, to_csv, valid_rows
+
+APP = str(ROOT / "app.py")
+SHIPPED = ROOT / "data" / "casualties.csv"
+CIVILIANS_2018 = "cow-2018-11-civilians-killed"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return data.load_figures(SHIPPED)
+
+
+@pytest.fixture
+def small():
+    return data.load_figures(VALID)
+
+
+# --- search and filters -------------------------------------------------------------------------
+
+
+def test_search_matches_each_column_case_insensitively(small):
+    assert set(views.search(small, "unama")[S.FIGURE_ID]) == {
+        "unama-2018-cumulative-killed-more-than"
+    }
+    assert len(views.search(small, "WATSON INSTITUTE")) == 6  # publisher
+    assert list(views.search(small, "lethality")[S.FIGURE_ID])[:1] == [
+        "cow-2018-11-us-military"
+    ]  # source title
+    assert list(views.search(small, "58,596")[S.FIGURE_ID]) == [
+        "cow-2018-11-afghan-security-forces"
+    ]  # excerpt
+    assert len(views.search(small, "known only to the month")) >= 1  # caveat
+    assert list(views.search(small, "2013-09-CIV")[S.FIGURE_ID]) == ["cow-2013-09-civilians"]
+
+
+def test_search_needs_every_word_and_ignores_order(small):
+    both = views.search(small, "civilians costs")
+    assert set(both[S.FIGURE_ID]) == {"cow-2018-11-civilians", "cow-2013-09-civilians"}
+    assert views.search(small, "civilians nonsenseword").empty
+
+
+def test_search_is_plain_text_not_a_pattern(small):
+    assert views.search(small, "(copy)").shape[0] >= 1
+    assert views.search(small, ".*").empty
+    assert views.search(small, "[").empty
+
+
+@pytest.mark.parametrize("query", ["", "   ", None])
+def test_empty_search_keeps_every_row(small, query):
+    assert len(views.search(small, query)) == len(small)
+
+
+def test_search_does_not_look_in_other_columns(small):
+    # Edition and counting rule are not searched: 'Nov 2018' and 'CoW Afghanistan column' are
+    # there only.
+    assert (small[S.EDITION] == "Nov 2018").any()
+    assert views.search(small, "Nov 2018").empty
+    assert views.search(small, "CoW Afghanistan column").empty
+
+
+def test_filter_values_keeps_rows_with_any_selected_value_in_every_column(small):
+    civ = views.filter_values(small, {S.CATEGORY: ["civilians"], S.STATUS: []})
+    assert set(civ[S.CATEGORY]) == {"civilians"}
+    assert len(civ) == 3
+    two = views.filter_values(small, {S.CATEGORY: ["civilians", "us_military"]})
+    assert len(two) == 4
+    both = views.filter_values(small, {S.CATEGORY: ["civilians"], S.METHOD: ["documented"]})
+    assert list(both[S.FIGURE_ID]) == ["unama-2018-cumulative-killed-more-than"]
+
+
+def test_filter_values_with_no_selection_keeps_every_row(small):
+    assert len(views.filter_values(small, {})) == len(small)
+    assert len(views.filter_values(small, {S.CATEGORY: []})) == len(small)
+
+
+def test_filter_options_follow_schema_order_and_sort_publishers(shipped):
+    cats = sources_page.filter_options(shipped, S.CATEGORY)
+    assert cats == [c for c in S.BY_NAME[S.CATEGORY].allowed if c in set(shipped[S.CATEGORY])]
+    pubs = sources_page.filter_options(shipped, S.PUBLISHER)
+    assert pubs == sorted(set(shipped[S.PUBLISHER]), key=str.casefold)
+    assert "UNAMA" in pubs
+
+
+# --- provenance -----------------------------------------------------------------------------------
+
+
+def test_later_revisions_follow_the_chain_forward(shipped):
+    later = views.later_revisions(shipped, CIVILIANS_2018)
+    assert list(later[S.FIGURE_ID]) == [
+        "cow-2019-11-civilians-killed",
+        "cow-2021-04-civilians-killed",
+    ]
+    latest = later[S.FIGURE_ID].iloc[-1]
+    assert views.later_revisions(shipped, latest).empty
+
+
+def test_revisions_list_earlier_this_and_later_values_oldest_first(shipped):
+    history = provenance.revisions(shipped, CIVILIANS_2018)
+    chain = views.revision_chain(shipped, CIVILIANS_2018)
+    assert list(history[S.FIGURE_ID])[: len(chain)] == list(chain[S.FIGURE_ID])
+    assert list(history["position"]).count("this figure") == 1
+    row = history[history[S.FIGURE_ID] == CIVILIANS_2018].iloc[0]
+    assert row["position"] == "this figure"
+    assert row["figure"] == "38,480 killed"
+    assert "replaces 4 earlier values" in provenance.revisions_summary(history)
+    assert "replaced by 2 later values" in provenance.revisions_summary(history)
+
+
+def test_revisions_of_a_figure_without_editions(small):
+    history = provenance.revisions(small, "unama-2018-cumulative-killed-more-than")
+    assert list(history["position"]) == ["this figure"]
+    assert provenance.revisions_summary(history).startswith("No other edition")
+
+
+def test_figure_markdown_quotes_excerpt_and_explains_status(shipped):
+    row = shipped.set_index(S.FIGURE_ID, drop=False).loc[CIVILIANS_2018]
+    md = provenance.figure_markdown(row)
+    assert "> Civilians 38,480" in md
+    assert "**Status: PRIMARY.** Seen on the publisher" in md
+    assert "](https://docslib.org/download/10790211/" in md
+    assert "Caveat:** CoW estimate of direct war deaths only" in md
+
+
+def test_figure_markdown_renders_hostile_text_inert(small):
+    row = small.iloc[0].copy()
+    row[S.EXCERPT] = "[click](javascript:alert(1)) <script>x</script>"
+    row[S.CAVEAT] = "**bold** # heading"
+    row[S.SOURCE_URL] = "javascript:alert(1)"
+    md = provenance.figure_markdown(row)
+    assert "](javascript" not in md
+    assert "<script>" not in md
+    assert "\\*\\*bold\\*\\*" in md
+
+
+# --- the page (AppTest) ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes of every file the page offers for download, by media file id."""
+    files: dict[str, tuple[bytes, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = (path_or_data, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(monkeypatch):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+
+
+def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("figures/ui/sources_page.py").run()
+    assert not at.exception
+    return at
+
+
+def table_rows(at: AppTest) -> int:
+    (table,) = [d for d in at.main.dataframe if S.SOURCE_URL in d.value.columns]
+    return len(table.value)
+
+
+def shown_count(at: AppTest) -> str:
+    return next(m.value for m in at.main.markdown if m.value.startswith("**Showing"))
+
+
+def test_data_page_lists_every_figure_with_source_links(shipped):
+    at = open_page()
+    assert at.title[0].value == "Data & sources"
+    assert table_rows(at) == len(shipped)
+    assert shown_count(at) == f"**Showing {len(shipped):,} of {len(shipped):,} figures.**"
+    (table,) = at.main.dataframe
+    assert '"source_url": {"label": "Source URL", "type_config": {"type": "link"' in (
+        table.proto.columns
+    )
+    assert sorted(table.value.columns) == sorted(S.ALL)
+    assert list(table.value.columns).index(S.SOURCE_URL) < 10  # visible without scrolling
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"data_category": "civilians"},
+        {"data_category": ["civilians", "us_military"], "data_measure": "killed"},
+        {"data_status": "DERIVED"},
+        {"data_publisher": "UNAMA"},
+        {"data_q": "UNAMA"},
+        {"data_q": "hostile", "data_status": ["PRIMARY", "SECONDARY"]},
+    ],
+)
+def test_filters_from_the_url_change_the_table(shipped, params):
+    def values(key):
+        v = params.get(key, [])
+        return [v] if isinstance(v, str) else v
+
+    expected = views.filter_values(
+        views.search(shipped, params.get("data_q", "")),
+        {column: values(key) for column, key, _ in sources_page.FILTERS},
+    )
+    at = open_page(params)
+    assert 0 < len(expected) < len(shipped)
+    assert table_rows(at) == len(expected)
+    assert shown_count(at) == f"**Showing {len(expected):,} of {len(shipped):,} figures.**"
+    for _column, key, _label in sources_page.FILTERS:
+        assert at.multiselect(key=key).value == values(key)
+    assert not at.info
+
+
+def test_search_with_no_match_says_so_instead_of_an_empty_table():
+    at = open_page({"data_q": "no figure has this zzqx"})
+    assert "No figure matches" in at.info[0].value
+    assert not [d for d in at.main.dataframe if S.SOURCE_URL in d.value.columns]
+    assert shown_count(at).startswith("**Showing 0 of")
+
+
+def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(shipped, downloads):
+    at = open_page({"data_category": "civilians"})
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert set(buttons) == {"data_dl_all", "data_dl_shown", "data_dl_datapackage"}
+
+    def content(key):
+        file_id = buttons[key].proto.url.rsplit("/", 1)[-1].split(".")[0]
+        return downloads[file_id]
+
+    full, name = content("data_dl_all")
+    assert name == "casualties.csv"
+    assert full == SHIPPED.read_bytes()
+
+    selection, name = content("data_dl_shown")
+    assert name == sources_page.SELECTION_NAME
+    civilians = shipped[shipped[S.CATEGORY] == "civilians"]
+    assert selection == export.csv_bytes(civilians)
+    again = data.parse_figures(selection.decode("utf-8"))
+    assert set(again[S.CATEGORY]) == {"civilians"}
+    assert len(again) == len(civilians)
+    assert selection.split(b"\n", 1)[0] == SHIPPED.read_bytes().split(b"\n", 1)[0]
+    assert buttons["data_dl_shown"].label == f"The {len(civilians):,} figures shown (CSV)"
+
+    package, name = content("data_dl_datapackage")
+    assert name == "datapackage.json"
+    assert package == (ROOT / "data" / "datapackage.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"data_status": "UNCONFIRMED"},
+        {"data_category": ["civilians", "martians"]},
+        {"data_figure": "no-such-figure"},
+        {"data_sort": "value"},
+    ],
+)
+def test_malformed_parameter_shows_a_notice_and_the_page_still_works(shipped, params):
+    at = open_page(params)
+    assert any("not understood" in i.value for i in at.info)
+    assert next(iter(params)).replace("_", "\\_") in at.info[0].value
+    assert table_rows(at) >= 1
+    assert not at.error
+
+
+def test_figure_from_the_url_shows_its_full_provenance():
+    at = open_page({"data_figure": CIVILIANS_2018})
+    assert at.selectbox(key="data_figure").value == CIVILIANS_2018
+    text = "\n".join(m.value for m in at.main.markdown)
+    assert "> Civilians 38,480" in text
+    assert "Status: PRIMARY" in text
+    assert "replaces 4 earlier values" in text
+    history = [d for d in at.main.dataframe if "position" in d.value.columns]
+    assert len(history) == 1
+    assert list(history[0].value["figure_id"]).index(CIVILIANS_2018) == 4
+
+
+def test_no_figure_chosen_shows_no_detail():
+    at = open_page()
+    assert at.selectbox(key="data_figure").value is None
+    assert not any(m.value.startswith("####") for m in at.main.markdown)
+
+
+def test_page_shows_how_to_cite_in_plain_text_and_bibtex():
+    at = open_page()
+    assert any(s.value == "How to cite this dataset" for s in at.main.subheader)
+    code = [c.value for c in at.main.code]
+    assert any("CC BY 4.0" in c and "(accessed" in c for c in code)
+    assert any(c.startswith("@misc{") and "urldate" in c for c in code)
+
+
+def test_sidebar_citation_names_the_publishers_shown():
+    at = open_page({"data_publisher": "UNAMA"})
+    assert any("Figures from: UNAMA." in c.value for c in at.sidebar.code)
+
+
+def test_hostile_data_is_inert_on_the_page_and_neutralised_in_downloads(
+    monkeypatch, tmp_path, downloads
+):
+    header, rows = valid_rows()
+    rows[0][S.CAVEAT] = '=HYPERLINK("http://evil.example/","click")'
+    rows[0][S.EXCERPT] = "[click](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(to_csv(header, rows), encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(hostile))
+    figure_id = rows[0][S.FIGURE_ID]
+    at = open_page({"data_figure": figure_id})
+    text = "\n".join(m.value for m in at.main.markdown)
+    assert "](javascript" not in text
+    assert "\\<img" in text  # shown as text, escaped
+    assert not re.search(r"(?<!\\)<img", text)
+    (button,) = [b for b in at.get("download_button") if b.key == "data_dl_all"]
+    content, _ = downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    assert b',"\'=HYPERLINK(""http://evil.example/"",""click"")",' in content
