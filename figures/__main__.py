@@ -1,4 +1,4 @@
-"""Command line: ``python -m figures validate [PATH]`` and ``python -m figures datapackage``.
+"""Command line: ``python -m figures validate [PATH]``, ``datapackage`` and ``export OUTDIR``.
 
 Exit codes: 0 success; 1 the data breaks the contract (every problem listed); 2 the file is
 missing or unreadable, or the command is used wrongly.
@@ -52,6 +52,71 @@ def _datapackage(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from figures import site
+
+    try:
+        df = data.load_figures(args.data or data.default_path())
+    except data.FiguresFileError as err:
+        for p in err.problems:
+            print(f"error: {p}", file=sys.stderr)
+        return 2
+    except data.FiguresError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"[{done}/{total}] {name}", file=sys.stderr)
+
+    files = site.build(df, base_url=args.base_url, progress=progress)
+    try:
+        site.write(files, args.outdir)
+    except OSError as exc:
+        print(f"error: cannot write the snapshot to {args.outdir}: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(files)} files to {args.outdir}; open {Path(args.outdir) / site.INDEX}")
+    return 0
+
+
+def _claims(args) -> int:
+    from figures import claims
+
+    try:
+        df = data.load_figures(args.data)
+    except data.FiguresFileError as err:
+        for p in err.problems:
+            print(f"error: {p}", file=sys.stderr)
+        return 2
+    except data.FiguresError as err:
+        for p in err.problems:
+            print(p, file=sys.stderr)
+        print("the figures are invalid, so no claim was checked.", file=sys.stderr)
+        return 1
+    try:
+        found = claims.load_claims(df, args.claims)
+    except claims.ClaimsFileError as err:
+        for p in err.problems:
+            print(f"error: {p}", file=sys.stderr)
+        return 2
+    except claims.ClaimsError as err:
+        for p in err.problems:
+            print(p, file=sys.stderr)
+        n = len(err.problems)
+        noun = "problem" if n == 1 else "problems"
+        print(f"{n} {noun} in the claims; none was checked.", file=sys.stderr)
+        return 1
+    for v in claims.evaluate_all(found, df):
+        c = v.claim
+        print(f"{c.claim_id}: {c.claim}: '{c.words}'")
+        print(f"  {v.badge}")
+        print(f"  {v.explanation}")
+        if v.latest_text:
+            print(f"  Latest edition: {v.latest_text}")
+        print()
+    print(f"{len(found)} claims checked against {len(df)} figures.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m figures", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--data", default=None, help="CSV to list sources from")
     d.add_argument("--out", default=str(data.DEFAULT_PATH.parent / "datapackage.json"))
     d.set_defaults(func=_datapackage)
+    c = sub.add_parser("claims", help="check the article's numeric claims against the figures")
+    c.add_argument("--data", default=None, help="figures CSV (default: the shipped file)")
+    c.add_argument("--claims", default=None, help="claims CSV (default: data/claims.csv)")
+    c.set_defaults(func=_claims)
+    e = sub.add_parser("export", help="write a static snapshot of the dashboard to OUTDIR")
+    e.add_argument("outdir", help="folder to write (created if needed; works from file://)")
+    e.add_argument("--data", default=None, help="CSV to export (default: as for validate)")
+    e.add_argument("--base-url", default=None, help="where it will be hosted, for citations")
+    e.set_defaults(func=_export)
     return parser
 
 
