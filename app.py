@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from figures.data import FiguresError
-from figures.ui import common
+from figures.ui import common, share
 
 st.set_page_config(
     page_title="Afghanistan war casualty figures, with sources",
@@ -29,7 +29,7 @@ def page(module: str, title: str, path: str, **kw) -> st.Page:
     return st.Page(f"figures/ui/{module}.py", title=title, url_path=path, **kw)
 
 
-st.navigation(
+current = st.navigation(
     [
         page("overview", "Overview", "overview", default=True),
         page("compare", "Compare sources", "compare"),
@@ -40,4 +40,7 @@ st.navigation(
         page("sources_page", "Data & sources", "data"),
         page("about", "About", "about"),
     ]
-).run()
+)
+share.begin()
+current.run()
+share.render(current)  # sidebar, after the navigation: link to this view + citation
