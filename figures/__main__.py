@@ -14,20 +14,37 @@ from figures import data
 from figures import schema as S
 
 
-def _validate(args) -> int:
-    path = Path(args.path) if args.path else data.default_path()
-    try:
-        df = data.load_figures(path)
-    except data.FiguresFileError as err:
+class _Exit(Exception):
+    """Stop a command with an exit code after its messages are printed."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+def _fail(err, file_error_type: type, consequence: str):
+    """Print every problem of ``err``; exit 2 for an unreadable file, 1 for bad content."""
+    if isinstance(err, file_error_type):
         for p in err.problems:
             print(f"error: {p}", file=sys.stderr)
-        return 2
+        raise _Exit(2)
+    for p in err.problems:
+        print(p, file=sys.stderr)
+    n = len(err.problems)
+    print(f"{n} problem{'s' if n != 1 else ''} {consequence}", file=sys.stderr)
+    raise _Exit(1)
+
+
+def _figures(path, consequence: str = "found; nothing was loaded."):
+    try:
+        return data.load_figures(path)
     except data.FiguresError as err:
-        for p in err.problems:
-            print(p, file=sys.stderr)
-        n = len(err.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.", file=sys.stderr)
-        return 1
+        _fail(err, data.FiguresFileError, consequence)
+
+
+def _validate(args) -> int:
+    path = Path(args.path) if args.path else data.default_path()
+    df = _figures(path)
     cats = df[S.CATEGORY].nunique()
     pubs = df[S.PUBLISHER].nunique()
     urls = df[S.SOURCE_URL].nunique()
@@ -41,11 +58,7 @@ def _validate(args) -> int:
 def _datapackage(args) -> int:
     from figures import datapackage
 
-    try:
-        df = data.load_figures(args.data)
-    except data.FiguresError as err:
-        print(err, file=sys.stderr)
-        return 1
+    df = _figures(args.data)
     out = Path(args.out)
     out.write_text(datapackage.dumps(df), encoding="utf-8")
     print(f"wrote {out}")
@@ -55,15 +68,7 @@ def _datapackage(args) -> int:
 def _export(args) -> int:
     from figures import site
 
-    try:
-        df = data.load_figures(args.data or data.default_path())
-    except data.FiguresFileError as err:
-        for p in err.problems:
-            print(f"error: {p}", file=sys.stderr)
-        return 2
-    except data.FiguresError as err:
-        print(err, file=sys.stderr)
-        return 1
+    df = _figures(args.data or data.default_path())
 
     def progress(done: int, total: int, name: str) -> None:
         print(f"[{done}/{total}] {name}", file=sys.stderr)
@@ -81,30 +86,11 @@ def _export(args) -> int:
 def _claims(args) -> int:
     from figures import claims
 
-    try:
-        df = data.load_figures(args.data)
-    except data.FiguresFileError as err:
-        for p in err.problems:
-            print(f"error: {p}", file=sys.stderr)
-        return 2
-    except data.FiguresError as err:
-        for p in err.problems:
-            print(p, file=sys.stderr)
-        print("the figures are invalid, so no claim was checked.", file=sys.stderr)
-        return 1
+    df = _figures(args.data, "in the figures, so no claim was checked.")
     try:
         found = claims.load_claims(df, args.claims)
-    except claims.ClaimsFileError as err:
-        for p in err.problems:
-            print(f"error: {p}", file=sys.stderr)
-        return 2
     except claims.ClaimsError as err:
-        for p in err.problems:
-            print(p, file=sys.stderr)
-        n = len(err.problems)
-        noun = "problem" if n == 1 else "problems"
-        print(f"{n} {noun} in the claims; none was checked.", file=sys.stderr)
-        return 1
+        _fail(err, claims.ClaimsFileError, "in the claims; none was checked.")
     for v in claims.evaluate_all(found, df):
         c = v.claim
         print(f"{c.claim_id}: {c.claim}: '{c.words}'")
@@ -147,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except _Exit as stop:
+        return stop.code
 
 
 if __name__ == "__main__":
