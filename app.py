@@ -6,6 +6,8 @@ page config, the cached data load, and the navigation; each page lives in figure
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from figures.data import FiguresError
@@ -42,5 +44,12 @@ current = st.navigation(
     ]
 )
 share.begin()
-current.run()
+try:
+    current.run()
+except Exception:  # a reader never sees a traceback; the server log keeps the details
+    logging.getLogger("figures.app").exception("page %r failed", current.url_path)
+    st.error(
+        "This view could not be drawn with the current data. The other pages may still work; "
+        "if this persists, please report it with the link of this page."
+    )
 share.render(current)  # sidebar, after the navigation: link to this view + citation

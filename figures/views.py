@@ -83,17 +83,11 @@ OVERVIEW_DEFAULTS = {
 }
 
 
-def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed") -> pd.DataFrame:
-    """Figures a reader may choose for one overview bar: totals of the war so far.
-
-    Totals that start by the end of 2001 and run to 2010 or later, of one category and measure,
-    in Afghanistan (see ``OVERVIEW_GEOGRAPHIES``), not computed, not per-country. Latest
-    revisions first, most complete first among them (latest period end, then primary sources,
-    then latest publication); superseded editions after them, so a reader can still pick one.
-    """
+def overview_candidates_all(df: pd.DataFrame, measure: str = "killed") -> dict[str, pd.DataFrame]:
+    """``overview_candidates`` for every main category at once (one pass over the data)."""
     per_country = df[S.NATIONALITY].notna() & (df[S.CATEGORY] == "allied_military")
     rows = df[
-        (df[S.CATEGORY] == category)
+        df[S.CATEGORY].isin(S.MAIN_CATEGORIES)
         & (df[S.MEASURE] == measure)
         & (df[S.STATUS] != "DERIVED")
         & ~per_country
@@ -103,7 +97,7 @@ def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed"
     ]
     latest = (~rows[S.FIGURE_ID].isin(superseded_ids(df))).astype(int)
     rank = (rows[S.STATUS] == "PRIMARY").astype(int)
-    return (
+    ordered = (
         rows.assign(_latest=latest, _primary=rank)
         .sort_values(
             ["_latest", S.PERIOD_END, "_primary", S.PUBLISHED, S.FIGURE_ID],
@@ -111,6 +105,20 @@ def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed"
         )
         .drop(columns=["_latest", "_primary"])
     )
+    groups = {str(k): g for k, g in ordered.groupby(S.CATEGORY, sort=False)}
+    return {c: groups[c] for c in S.MAIN_CATEGORIES if c in groups}
+
+
+def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed") -> pd.DataFrame:
+    """Figures a reader may choose for one overview bar: totals of the war so far.
+
+    Totals that start by the end of 2001 and run to 2010 or later, of one category and measure,
+    in Afghanistan (see ``OVERVIEW_GEOGRAPHIES``), not computed, not per-country. Latest
+    revisions first, most complete first among them (latest period end, then primary sources,
+    then latest publication); superseded editions after them, so a reader can still pick one.
+    """
+    found = overview_candidates_all(df, measure).get(category)
+    return found if found is not None else df.iloc[0:0]
 
 
 def overview_default(cands: pd.DataFrame, category: str) -> str:
@@ -120,13 +128,21 @@ def overview_default(cands: pd.DataFrame, category: str) -> str:
     return preferred if preferred in ids else ids[0]
 
 
-def overview_rows(df: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per main category: the chosen figure, else the most complete current one."""
+def overview_rows(
+    df: pd.DataFrame,
+    choices: dict[str, str] | None = None,
+    candidates: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """One row per main category: the chosen figure, else the most complete current one.
+
+    ``candidates`` is ``overview_candidates_all(df)`` when the caller already has it.
+    """
     choices = choices or {}
+    candidates = overview_candidates_all(df) if candidates is None else candidates
     picked = []
     for cat in S.MAIN_CATEGORIES:
-        cands = overview_candidates(df, cat)
-        if cands.empty:
+        cands = candidates.get(cat)
+        if cands is None or cands.empty:
             continue
         chosen = choices.get(cat)
         if chosen is None or chosen not in set(cands[S.FIGURE_ID]):

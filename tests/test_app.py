@@ -115,3 +115,39 @@ def test_invalid_source_id_falls_back_with_a_notice(monkeypatch):
     assert any("src" in i.value and "civilians" in i.value for i in at.info)
     assert at.selectbox(key="src_civilians").value == "cow-2021-04-civilians-killed"
     assert "src_civilians" not in at.query_params
+
+
+def test_a_page_that_fails_shows_a_message_not_a_traceback(monkeypatch):
+    from figures.ui import common
+
+    def broken(params, valid):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(common, "param_notice", broken)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("figures/ui/about.py").run()
+    assert not at.exception
+    assert "could not be drawn" in at.error[0].value
+    assert "boom" not in at.error[0].value
+
+
+def test_pages_survive_valid_data_with_no_costs_of_war_or_unama_rows(monkeypatch, tmp_path):
+    import csv
+
+    with data.DEFAULT_PATH.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames
+        keep = [r for r in reader if r["publisher"].startswith("iCasualties")]
+    for r in keep:
+        r["supersedes"] = ""
+    path = tmp_path / "icas.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header)
+        w.writeheader()
+        w.writerows(keep)
+    monkeypatch.setenv(data.ENV_VAR, str(path))
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.switch_page(f"figures/ui/{page}.py").run()
+        assert not at.exception, page
+        assert not [e for e in at.error if "could not be drawn" in e.value], page

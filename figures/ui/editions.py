@@ -176,14 +176,17 @@ def render(df: pd.DataFrame) -> None:
     common.param_notice(dict(st.query_params), valid)
 
     st.header("Costs of War, edition by edition")
-    category = st.selectbox(
-        "Category",
-        cat_options,
-        format_func=cat_labels.__getitem__,
-        key="ed_category",
-        bind="query-params",
-    )
-    render_editions(df, category)
+    if cat_options:
+        category = st.selectbox(
+            "Category",
+            cat_options,
+            format_func=cat_labels.__getitem__,
+            key="ed_category",
+            bind="query-params",
+        )
+        render_editions(df, category)
+    else:
+        st.warning("The data has no Costs of War editions linked to one another.")
 
     st.header("UNAMA: one year's figure, first published and revised")
     col_year, col_measure = st.columns(2)

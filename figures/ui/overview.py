@@ -38,12 +38,13 @@ def render(df: pd.DataFrame) -> None:
     )
     params = common.query_snapshot()  # before the widgets, which drop values they cannot use
     superseded = views.superseded_ids(df)
+    candidates = views.overview_candidates_all(df)
     choices = {}
     valid: dict[str, object] = {"log": {"true", "false"}}
     with st.expander("Choose the source for each bar"):
         for cat in S.MAIN_CATEGORIES:
-            cands = views.overview_candidates(df, cat)
-            if cands.empty:
+            cands = candidates.get(cat)
+            if cands is None or cands.empty:
                 continue
             ids = list(cands[S.FIGURE_ID])
             default = views.overview_default(cands, cat)
@@ -58,7 +59,7 @@ def render(df: pd.DataFrame) -> None:
     log = st.toggle("Logarithmic scale", key="log", bind="query-params")
     common.param_notice(params, valid)
 
-    rows = views.overview_rows(df, choices)
+    rows = views.overview_rows(df, choices, candidates)
     if rows.empty:
         st.warning("The data has no whole-war totals for these categories.")
         return

@@ -1,0 +1,555 @@
+"""Turn a bench run into the summary table and docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import math
+
+NAN = float("nan")
+
+
+def _f(x, fmt: str = "{:.0f}", unit: str = "") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return fmt.format(x) + unit
+
+
+def _ok(flag) -> str:
+    return "–" if flag is None else ("yes" if flag else "**no**")
+
+
+def metrics(run: dict) -> list[dict]:
+    """The headline numbers: key, label, value (number), text, target text, met (bool|None)."""
+    R = run.get("results", {})
+    out: list[dict] = []
+
+    def add(key, label, value, text, target="", met=None):
+        out.append(
+            {"key": key, "label": label, "value": value, "text": text, "target": target, "met": met}
+        )
+
+    t = R.get("ttfc")
+    if t and "ratio_median" in t:
+        add(
+            "ttfc_app",
+            "Time to first chart, this app (median)",
+            t["app_median_s"],
+            _f(t["app_median_s"], "{:.2f}", " s"),
+        )
+        add(
+            "ttfc_bare",
+            "Time to first chart, bare Streamlit app (median)",
+            t["bare_median_s"],
+            _f(t["bare_median_s"], "{:.2f}", " s"),
+        )
+        add(
+            "ttfc_ratio",
+            "Time to first chart, app / bare (median of pairwise ratios)",
+            t["ratio_median"],
+            _f(t["ratio_median"], "{:.2f}"),
+            "<= 1.15",
+            t["ratio_median"] <= t["target_ratio"],
+        )
+    elif t:
+        add("ttfc_ratio", "Time to first chart", NAN, t.get("skipped") or t.get("failed", "?"))
+    r = R.get("rerun")
+    if r and "rows" in r:
+        w = r["worst"] or {}
+        add(
+            "rerun_median",
+            "Rerun, all pages and interactions (median)",
+            r["all_median_ms"],
+            _f(r["all_median_ms"], unit=" ms"),
+            "<= 50 ms",
+            r["all_median_ms"] <= 50,
+        )
+        add(
+            "rerun_p95",
+            "Rerun, all pages and interactions (p95)",
+            r["all_p95_ms"],
+            _f(r["all_p95_ms"], unit=" ms"),
+        )
+        add(
+            "rerun_worst",
+            f"Rerun, slowest row median ({w.get('page')}: {w.get('what')})",
+            w.get("median_ms", NAN),
+            _f(w.get("median_ms"), unit=" ms"),
+            "<= 50 ms",
+            (w.get("median_ms", NAN) <= 50) if w else None,
+        )
+        add(
+            "rerun_errors",
+            "Rerun, pages or interactions that raised",
+            len(r["errors"]),
+            str(len(r["errors"])),
+            "0",
+            not r["errors"],
+        )
+    elif r:
+        add("rerun_median", "Rerun", NAN, r.get("failed", "?"))
+    s = R.get("sessions")
+    if s and "levels" in s:
+        for lv in s["levels"]:
+            n = lv["sessions"]
+            add(
+                f"sessions_{n}_p50",
+                f"{n} concurrent sessions: rerun latency p50 / p95",
+                lv["p50_ms"],
+                f"{_f(lv['p50_ms'], unit=' ms')} / {_f(lv['p95_ms'], unit=' ms')}",
+            )
+            add(
+                f"sessions_{n}_errors",
+                f"{n} concurrent sessions: errors",
+                lv["errors"],
+                str(lv["errors"]),
+                "0",
+                lv["errors"] == 0,
+            )
+            add(
+                f"sessions_{n}_mb",
+                f"{n} concurrent sessions: RSS per extra session",
+                lv["mb_per_session"],
+                _f(lv["mb_per_session"], "{:.2f}", " MB"),
+                "<= 5 MB",
+                lv["mb_per_session"] <= 5,
+            )
+    elif s:
+        add("sessions_10_p50", "Concurrent sessions", NAN, s.get("failed", "?"))
+    k = R.get("soak")
+    if k and "verdict" in k:
+        add(
+            "soak",
+            f"Soak, {k['sessions']} sessions for {k['seconds']:.0f} s",
+            k["errors"],
+            ("PASS" if k["ok"] else "FAIL")
+            + f", {k['errors']} errors, RSS "
+            + _f(k["rss_growth_mb"], "{:+.0f}", " MB"),
+            "0 errors, bounded RSS",
+            k["ok"],
+        )
+    c = R.get("scale")
+    if c and "loads" in c:
+        for row in c["loads"]:
+            n = row["rows"]
+            tgt, met = ("<= 3 s", row["seconds"] <= 3) if n == 1_000_000 else ("", None)
+            add(
+                f"load_{n}",
+                f"Load + validate {n:,} rows",
+                row["seconds"],
+                _f(row["seconds"], "{:.2f}", " s") + f" (+{_f(row['load_mb'])} MB peak)",
+                tgt,
+                met,
+            )
+        add(
+            "payload",
+            "Largest chart payload on the largest data",
+            c["largest_chart_bytes"],
+            f"{c['largest_chart_bytes'] / 1e6:.3f} MB",
+            "<= 1 MB",
+            c["payload_ok"],
+        )
+    elif c:
+        add("load_1000000", "Data scale", NAN, c.get("failed", "?"))
+    e = R.get("export")
+    if e and e.get("pending"):
+        add(
+            "export", "Static export", NAN, "pending: `python -m figures export` does not exist yet"
+        )
+    elif e and "median_s" in e:
+        add(
+            "export",
+            "Static export `python -m figures export`",
+            e["median_s"],
+            _f(e["median_s"], "{:.1f}", " s"),
+            "<= 10 s",
+            e["ok"],
+        )
+    elif e:
+        add("export", "Static export", NAN, e.get("failed", "?"))
+    return out
+
+
+def baseline_summary(run: dict) -> dict:
+    return {
+        "date": run.get("date"),
+        "load": run.get("load_start"),
+        "metrics": {m["key"]: {"value": m["value"], "text": m["text"]} for m in metrics(run)},
+    }
+
+
+def summary_text(run: dict, baseline: dict | None) -> str:
+    rows = metrics(run)
+    before = (baseline or {}).get("metrics", {})
+    w = max((len(m["label"]) for m in rows), default=10)
+    lines = [f"{'metric':<{w}}  {'result':<34} {'target':<22} {'met':<4} before"]
+    for m in rows:
+        b = before.get(m["key"], {}).get("text", "")
+        met = "-" if m["met"] is None else ("yes" if m["met"] else "NO")
+        lines.append(f"{m['label']:<{w}}  {m['text']:<34} {m['target']:<22} {met:<4} {b}")
+    return "\n".join(lines)
+
+
+# What the optimisation pass changed; kept here so that every rewrite of the doc keeps it.
+OPTIMISATIONS = """\
+Made in this pass (before = `bench/baseline.json`, after = this run; both on the same shared
+machine, so compare orders of magnitude, not the last digit):
+
+- **Post-run garbage collection, every rerun of every session** (`figures/ui/common.py`).
+  Streamlit runs a full `gc.collect()` after each script run (`runner.postScriptGC`). With
+  pandas, pyarrow and plotly imported the process holds ~140,000 long-lived objects, and each
+  collection took 50-60 ms of CPU while holding the GIL: more than the whole script of most
+  pages, paid by the bare app too, and serialising concurrent sessions. `common.py` now calls
+  `gc.freeze()` once after its imports; a post-run collection then takes about 3 ms (measured
+  with a profiler inside the server: 20 reruns, 0.065 s of `gc.collect` in total) and still
+  frees everything a run leaves behind. On the Data & sources page a rerun went from ~50-80 ms
+  of server CPU to ~17 ms.
+- **Validation of large files** (`figures/data.py`, small targeted edits, results identical on
+  the shipped data, the test fixtures and 100 k synthetic rows):
+  - the `supersedes` checks passed every figure id to pandas' `isin`/`map`, which on
+    Arrow-backed strings box every value into a Python object: now one hash lookup
+    (`pyarrow.compute.index_in`);
+  - revision-loop detection walks each chain once (it walked every chain from every start);
+  - whole numbers are cast by Arrow instead of `pd.to_numeric` (15x faster), and the typed
+    frame reuses the dates and numbers parsed during validation instead of parsing them again;
+  - the URL rule spells out Python's `\\s` so the regex runs in Arrow's RE2 rather than
+    row by row in Python's `re`;
+  - the header is read from the first megabyte instead of copying the whole text into a
+    `StringIO`; the emptiness test no longer copies the text (`isspace` instead of `strip`);
+  - one pass over the encoded file (`bytes.translate`) tells whether any control character
+    exists; only then are the 14 per-column control-character checks run;
+  - the messages for range and date problems are only built when there is a problem;
+  - the string columns coming out of Arrow are no longer round-tripped through Python objects.
+
+  Load + validate went from 21.8 s to about 5 s for 1 M rows and from 7.1 s to about 0.5 s
+  for 100 k rows (see the table above for this run).
+"""
+
+CAUSES = {
+    "ttfc_ratio": "Measured over the protocol on a cold server, this app's first run takes "
+    "about 1.0-1.3 s before its chart message leaves the server, the bare app's 0.06-0.2 s. "
+    "Profiled inside the server, that first run is: importing pandas (~0.5 s) and the rest of "
+    "the app's modules (~0.3 s), the page building its selections, table and chart (~0.4 s), "
+    "loading and validating the data (~0.1 s), and the emoji favicon of `st.set_page_config` "
+    "(~0.1 s: Streamlit imports its emoji table to check it). The browser then also fetches the "
+    "extra front-end code for the table, tabs and widgets that the bare page does not use. "
+    "None of this is repeated on later visits; a pre-started, warmed server would hide it, but "
+    "Streamlit has no start-up hook short of a first session.",
+    "rerun_median": "The pages' own work: every rerun recomputes the page's selections with "
+    "pandas and rebuilds its Plotly figures from scratch (row-by-row `iterrows` formatting, "
+    "`overview_candidates` 10 times per overview rerun, figure layout updates). Caching these "
+    "pure results per data version and view state (`st.cache_data` keyed on the inputs) is "
+    "the remaining fix; the pages were being written by other helpers during this pass, so "
+    "they were profiled, not edited.",
+    "rerun_worst": "See the rerun cause above; the slowest rows are listed in section 2.",
+    "sessions": "Reruns are CPU-bound Python holding the GIL, so concurrent sessions queue: "
+    "latency grows with the number of sessions times the per-rerun CPU of the pages (section "
+    "2). Errors at 100 sessions were reruns that waited longer than the client's 120 s limit "
+    "or pages that raised while being edited by other helpers.",
+    "payload": "The Compare sources chart draws one mark per figure (no aggregation), so its "
+    "spec grows with the data: about 1.8 MB at 100 k rows. The Data & sources table also "
+    "ships every row (33 MB at 100 k rows; it is a table, not a chart).",
+    "load_1000000": "What remains is pandas/Arrow work on 1 M rows x 20 text columns in one "
+    "thread: the CSV parse itself (~1 s), about 20 vectorised string checks (~1.5 s), date "
+    "parsing (~0.5 s), duplicate-id and supersedes lookups (~0.7 s) and the typed frame "
+    "(~0.5 s). Meeting 3 s needs the checks done in Arrow on the parsed table (no pandas "
+    "round trip) or in parallel.",
+    "export": "The export renders every chart of every page.",
+    "soak": "See the concurrent-sessions cause.",
+}
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def markdown(run: dict, baseline: dict | None) -> str:
+    R = run.get("results", {})
+    rows = metrics(run)
+    before = (baseline or {}).get("metrics", {})
+    parts = [
+        "# Benchmarks",
+        "",
+        "Measured by `make bench` (`python -m bench`), which reruns everything and rewrites this "
+        "file; `python -m bench soak --sessions 100 --seconds 60` is the load/soak mode. These "
+        "are benchmarks, not tests: no test asserts a timing.",
+        "",
+        f"Run: {run.get('date')}, {run.get('elapsed_s', 0) / 60:.1f} minutes"
+        + (" (partial: some results come from earlier runs)" if run.get("partial") else "")
+        + (" (quick mode)" if run.get("quick") else "")
+        + ".",
+        "",
+        "## Machine",
+        "",
+        _table(["", ""], [[k, v] for k, v in run.get("machine", {}).items()]),
+        "",
+        f"Load average (1/5/15 min) at the start: {run.get('load_start')}; at the end: "
+        f"{run.get('load_end')}. The machine is shared (other work ran during the measurement), "
+        "so single numbers vary by tens of percent between runs; the tables give medians.",
+        "",
+        "## Summary",
+        "",
+        _table(
+            ["What", "Result", "Target", "Met", "Before optimisation"],
+            [
+                [
+                    m["label"],
+                    m["text"],
+                    m["target"],
+                    _ok(m["met"]),
+                    before.get(m["key"], {}).get("text", ""),
+                ]
+                for m in rows
+            ],
+        ),
+        "",
+    ]
+    if baseline:
+        parts += [
+            f'"Before" numbers: `bench/baseline.json`, measured {baseline.get("date")} '
+            f"(load average {baseline.get('load')}), before the optimisations below. That run "
+            "shared the machine with other helpers' test suites, which inflates its absolute "
+            "times (ratios less so), and the pages kept changing between the two runs (other "
+            "helpers were building them), so per-page differences mix their changes with these "
+            "optimisations.",
+            "",
+        ]
+
+    t = R.get("ttfc")
+    parts += ["## 1. Time to first chart", ""]
+    if t and "ratio_median" in t:
+        parts += [
+            "From navigation start to the first `.js-plotly-plot .main-svg` in the page, measured "
+            "inside the page (a MutationObserver installed before any script), in headless "
+            "Chromium through Playwright with the flags of `tests/conftest.py`. Every run starts a "
+            "new server process (same command-line flags and `.streamlit/config.toml` for both "
+            "apps) and a fresh browser context; runs alternate app / bare "
+            f"({t['pairs']} timed pairs after a warm-up pair). The bare app is "
+            "`bench/bare_app.py`, one Plotly bar chart.",
+            "",
+            _table(
+                ["Run", "This app (s)", "Bare app (s)", "Ratio"],
+                [
+                    [str(i + 1), f"{a:.2f}", f"{b:.2f}", f"{q:.2f}"]
+                    for i, (a, b, q) in enumerate(
+                        zip(t["app_s"], t["bare_s"], t["ratios"], strict=True)
+                    )
+                ]
+                + [
+                    [
+                        "median",
+                        f"{t['app_median_s']:.2f}",
+                        f"{t['bare_median_s']:.2f}",
+                        f"{t['ratio_median']:.2f}",
+                    ]
+                ],
+            ),
+            "",
+            f"Server start to healthy (median of all runs): {t['server_ready_median_s']:.2f} s, "
+            "not included above.",
+            "",
+        ]
+    else:
+        parts += [f"Not measured: {(t or {}).get('skipped') or (t or {}).get('failed')}", ""]
+
+    r = R.get("rerun")
+    parts += ["## 2. Rerun time", ""]
+    if r and "rows" in r:
+        parts += [
+            "Server-side time of one rerun, with `streamlit.testing.v1.AppTest` on the shipped "
+            "data (warm caches), timed with `time.perf_counter` around `run()`. Interactions are "
+            "found on each page at run time and alternate between two states. The bare app row is "
+            "AppTest's own floor. The live server adds its post-run garbage collection and the "
+            "WebSocket round trip; the one-session column of section 3 shows that total.",
+            "",
+            _table(
+                ["Page", "What", "Median (ms)", "p95 (ms)", "Runs", "Note"],
+                [
+                    [
+                        x["page"],
+                        x["what"],
+                        _f(x["median_ms"], "{:.1f}"),
+                        _f(x["p95_ms"], "{:.1f}"),
+                        str(len(x["ms"])),
+                        x.get("error", "")[:120].replace("|", "/"),
+                    ]
+                    for x in r["rows"]
+                ],
+            ),
+            "",
+        ]
+    else:
+        parts += [f"Not measured: {(r or {}).get('failed')}", ""]
+
+    s = R.get("sessions")
+    parts += ["## 3. Concurrent sessions", ""]
+    if s and "levels" in s:
+        parts += [
+            "`bench/session_client.py` opens real sessions on a live server over its WebSocket "
+            "(`/_stcore/stream`), sends the rerun `BackMsg` a browser sends (page URL path, query "
+            "string) and reads `ForwardMsg`s until `script_finished`; an exception element, an "
+            "error box, a missing page or a timeout counts as an error. Loopback only, bounded in "
+            "sessions and time. Each level runs on a fresh server: one warm session visits every "
+            "page and stays connected (RSS with 1 session), then N sessions start at once, each "
+            "doing 3 reruns through the pages; RSS is read while all N + 1 are connected. "
+            "Latency includes queueing: all N sessions ask at the same moment on 2 cores.",
+            "",
+            _table(
+                [
+                    "Sessions",
+                    "Reruns",
+                    "p50 (ms)",
+                    "p95 (ms)",
+                    "Max (ms)",
+                    "Reruns/s",
+                    "Errors",
+                    "RSS 1 session (MB)",
+                    "RSS N+1 (MB)",
+                    "MB per extra session",
+                ],
+                [
+                    [
+                        str(v["sessions"]),
+                        str(v["reruns"]),
+                        _f(v["p50_ms"]),
+                        _f(v["p95_ms"]),
+                        _f(v["max_ms"]),
+                        _f(v["throughput_per_s"], "{:.1f}"),
+                        str(v["errors"]),
+                        _f(v["rss_1_mb"]),
+                        _f(v["rss_n_mb"]),
+                        _f(v["mb_per_session"], "{:.2f}"),
+                    ]
+                    for v in s["levels"]
+                ],
+            ),
+            "",
+            "One session alone, median round trip per page over the protocol (5 rounds):",
+            "",
+            _table(["Page", "ms"], [[k, _f(v)] for k, v in s["single_session_ms"].items()]),
+            "",
+        ]
+        errs = [e for v in s["levels"] for e in v["error_samples"]]
+        if errs:
+            parts += ["Error samples:", "", *[f"- `{e[:200]}`" for e in errs[:5]], ""]
+    else:
+        parts += [f"Not measured: {(s or {}).get('failed')}", ""]
+    k = R.get("soak")
+    if k and "verdict" in k:
+        parts += [
+            "Soak (`python -m bench soak`): the sessions stay connected for two halves of the "
+            "time, each pausing 1 s between its reruns; the server's RSS is read after each half "
+            "with every session idle. More sessions than the server can serve at that pace, so "
+            "each rerun queues (the latencies) and every session is still served:",
+            "",
+            f"    {k['verdict']}",
+            "",
+        ]
+
+    c = R.get("scale")
+    parts += ["## 4. Data scale", ""]
+    if c and "loads" in c:
+        parts += [
+            "Synthetic files from `bench/synth.py`: valid rows modelled on the shipped data, with "
+            "their own ids, dates and values, about a fifth superseding an earlier edition. "
+            "`figures.data.load_figures` (read + validate + type) in a fresh subprocess each time; "
+            "memory is the peak RSS (VmHWM) above the peak after imports.",
+            "",
+            _table(
+                [
+                    "Rows",
+                    "File (MB)",
+                    "Load + validate (s)",
+                    "Peak memory (MB)",
+                    "Overview `fig.to_json()` (bytes)",
+                ],
+                [
+                    [
+                        f"{x['rows']:,}",
+                        _f(x["file_mb"], "{:.1f}"),
+                        _f(x["seconds"], "{:.2f}"),
+                        _f(x["load_mb"]),
+                        _f(x["overview_json_bytes"], "{:,.0f}"),
+                    ]
+                    for x in c["loads"]
+                ],
+            ),
+            "",
+        ]
+        p = c.get("payload") or {}
+        if p:
+            parts += [
+                f"What a browser receives from a live server reading the {p['rows']:,}-row file "
+                "(one session, each page's first run):",
+                "",
+                _table(
+                    [
+                        "Page",
+                        "Run (s)",
+                        "Page total (bytes)",
+                        "Largest message (bytes)",
+                        "Charts",
+                        "Largest chart spec (bytes)",
+                        "Error",
+                    ],
+                    [
+                        [
+                            x["page"],
+                            _f(x["seconds"], "{:.1f}"),
+                            f"{x['page_bytes']:,}",
+                            f"{x['largest_message_bytes']:,}",
+                            str(x["charts"]),
+                            f"{x['largest_chart_bytes']:,}",
+                            (x["error"] or "")[:100],
+                        ]
+                        for x in p["pages"]
+                    ],
+                ),
+                "",
+                f"Server RSS after those page runs: {_f(p.get('server_rss_mb'))} MB.",
+                "",
+            ]
+    else:
+        parts += [f"Not measured: {(c or {}).get('failed')}", ""]
+
+    e = R.get("export")
+    parts += ["## 5. Static export", ""]
+    if e and e.get("pending"):
+        parts += ["Pending: `python -m figures export OUTDIR` does not exist yet.", ""]
+    elif e and "median_s" in e:
+        parts += [
+            f"`python -m figures export OUTDIR`, whole command as a person runs it "
+            f"({len(e['runs_s'])} runs): median {e['median_s']:.1f} s; "
+            f"{e['files']} files, {e['bytes'] / 2**20:.1f} MB written.",
+            "",
+        ]
+        if e.get("errors"):
+            parts += [f"Errors: `{e['errors'][0][:300]}`", ""]
+    else:
+        parts += [f"Not measured: {(e or {}).get('failed')}", ""]
+
+    parts += ["## Optimisations", "", OPTIMISATIONS]
+    unmet = [m for m in rows if m["met"] is False]
+    parts += ["## Remaining gaps", ""]
+    if not unmet:
+        parts += ["Every target with a number was met in this run.", ""]
+    for m in unmet:
+        base = m["key"].split("_")[0] if m["key"].startswith("sessions") else m["key"]
+        cause = CAUSES.get(m["key"]) or CAUSES.get(base, "")
+        parts.append(f"- **{m['label']}**: {m['text']} (target {m['target']}). {cause}")
+    c = R.get("scale") or {}
+    for x in (c.get("payload") or {}).get("pages", []):
+        if x.get("error"):
+            parts.append(
+                f"- **Page `{x['page']}` on the {c['payload']['rows']:,}-row synthetic file** "
+                "raised an exception (the traceback is in the server log kept at "
+                "`bench/results/server-errors.log`). The file is valid: `figures.data` accepts "
+                "it."
+            )
+        elif x["seconds"] > 10:
+            parts.append(
+                f"- **Page `{x['page']}` on the {c['payload']['rows']:,}-row synthetic file** took "
+                f"{x['seconds']:.0f} s for one run: its work grows faster than the data."
+            )
+    parts.append("")
+    return "\n".join(parts)
