@@ -60,6 +60,19 @@ def source_line(rows: pd.DataFrame, limit: int = 4, width: int = 110) -> str:
     return "<br>".join(_escape(line) for line in lines)
 
 
+def _whiskers(plus, minus, color: str, thickness: float = 1.5, width: int = 6) -> dict:
+    """Plotly error-bar settings drawing each source's own range (asymmetric, in data units)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": plus,
+        "arrayminus": minus,
+        "color": color,
+        "thickness": thickness,
+        "width": width,
+    }
+
+
 def _base_layout(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
@@ -165,15 +178,13 @@ def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
                 textposition="middle right",
                 cliponaxis=False,
                 marker={"color": "#333", "size": 1, "opacity": 0},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [0] * len(ranged),
-                    "arrayminus": [int(r[S.HIGH] - r[S.LOW]) for _, r in ranged.iterrows()],
-                    "color": "#333",
-                    "thickness": 2,
-                    "width": 8,
-                },
+                error_x=_whiskers(
+                    [0] * len(ranged),
+                    [int(r[S.HIGH] - r[S.LOW]) for _, r in ranged.iterrows()],
+                    "#333",
+                    thickness=2,
+                    width=8,
+                ),
                 hovertext=[_hover(r) for _, r in ranged.iterrows()],
                 hoverinfo="text",
                 customdata=list(ranged[S.FIGURE_ID]),
@@ -320,16 +331,7 @@ def edition_chart(chains: list[pd.DataFrame], category: str) -> go.Figure:
                     hovertext=[_edition_hover(r, name) for _, r in pts.iterrows()],
                     hoverinfo="text",
                     customdata=list(pts[S.FIGURE_ID]),
-                    error_y={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": plus,
-                        "arrayminus": minus,
-                        "color": colour,
-                        "thickness": 1.5,
-                        "width": 6,
-                        "visible": bool(has_range.any()),
-                    },
+                    error_y=_whiskers(plus, minus, colour) | {"visible": bool(has_range.any())},
                 ),
                 row=row_no,
                 col=1,
@@ -828,16 +830,8 @@ def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Fi
                 hovertext=[hovers[i] for i in pos],
                 hoverinfo="text",
                 customdata=list(g[S.FIGURE_ID]),
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": plus,
-                    "arrayminus": minus,
-                    "color": "#333",
-                    "thickness": 1.5,
-                    "width": 5,
-                    "visible": bool(has_range.any()),
-                },
+                error_x=_whiskers(plus, minus, "#333", width=5)
+                | {"visible": bool(has_range.any())},
             )
         )
     ranges = rows[~point]

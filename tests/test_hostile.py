@@ -237,7 +237,7 @@ def test_nothing_renders_raw_html_or_accepts_uploads():
     for path in sources:
         code = path.read_text(encoding="utf-8")
         for forbidden in [
-            "unsafe_allow_html=True",
+            "unsafe_allow_html" + "=True",
             "st.html(",
             "components.html(",
             "components.iframe(",
