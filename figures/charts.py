@@ -1493,3 +1493,20 @@ def inert_figure(fig: go.Figure) -> go.Figure:
 
     spec = walk(fig.to_plotly_json())
     return go.Figure(spec) if changed else fig
+
+
+def unama_years_chart(df: pd.DataFrame, first_published: bool, years: tuple[int, int]):
+    """The Over time page's UNAMA chart straight from the figures (see ``views.unama_years``)."""
+    from figures import views
+
+    killed, injured = (
+        views.unama_years(df, m, first_published, years) for m in ("killed", "injured")
+    )
+    return unama_yearly_chart(killed, injured, first_published=first_published)
+
+
+def yearly_lines_in(df: pd.DataFrame, category: str, measure: str, years: tuple[int, int]):
+    """The Over time page's per-year lines straight from the figures."""
+    from figures import views
+
+    return yearly_lines(views.yearly_series_in(df, category, measure, years), category, measure)

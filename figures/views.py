@@ -667,3 +667,21 @@ def list_own_totals(df: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         & (df[S.MEASURE] == "killed")
     )
     return df[same.fillna(False).astype(bool)]
+
+
+def unama_years(
+    df: pd.DataFrame, measure: str, first_published: bool, years: tuple[int, int]
+) -> pd.DataFrame:
+    """UNAMA civilians per year for one measure, within ``years`` (the Over time page)."""
+    rows = yearly_series(
+        df, "civilians", measure, publisher_contains="UNAMA", first_published=first_published
+    )
+    return filter_years(rows, years)
+
+
+def yearly_series_in(
+    df: pd.DataFrame, category: str, measure: str, years: tuple[int, int]
+) -> list[tuple[str, pd.DataFrame]]:
+    """``yearly_series_all`` within ``years``, dropping series with no year left."""
+    series = [(n, filter_years(r, years)) for n, r in yearly_series_all(df, category, measure)]
+    return [(n, r) for n, r in series if not r.empty]

@@ -151,3 +151,21 @@ def test_pages_survive_valid_data_with_no_costs_of_war_or_unama_rows(monkeypatch
         at.switch_page(f"figures/ui/{page}.py").run()
         assert not at.exception, page
         assert not [e for e in at.error if "could not be drawn" in e.value], page
+
+
+def test_cached_page_computations_follow_an_edited_data_file(monkeypatch, tmp_path):
+    import json
+
+    path = tmp_path / "figures.csv"
+    text = data.DEFAULT_PATH.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(data.ENV_VAR, str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("figures/ui/trends.py").run()
+    spec = json.dumps(json.loads(charts(at)[0].proto.spec)["data"])
+    assert "2794" in spec and "2799" not in spec
+    line = next(r for r in text.splitlines() if r.startswith("unama-2010-killed-rev2019,"))
+    path.write_text(text.replace(line, line.replace(",2794,", ",2799,", 1)), encoding="utf-8")
+    at.run()
+    spec = json.dumps(json.loads(charts(at)[0].proto.spec)["data"])
+    assert "2799" in spec and "2794" not in spec

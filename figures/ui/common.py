@@ -42,15 +42,35 @@ def _digest(path: Path, stat) -> str:
     return f"{stat.st_ctime_ns}:{stat.st_ino}"
 
 
-def load_figures() -> pd.DataFrame:
-    """The validated figures; raises data.FiguresError (shown by ``show_data_error``)."""
+def _data_key() -> tuple[str, int, int, str]:
     path = data.default_path()
     try:
         st_ = Path(path).stat()
-        key = (st_.st_mtime_ns, st_.st_size, _digest(Path(path), st_))
+        return (str(path), st_.st_mtime_ns, st_.st_size, _digest(Path(path), st_))
     except OSError:
-        key = (0, -1, "")
-    return _load(str(path), *key)
+        return (str(path), 0, -1, "")
+
+
+def load_figures() -> pd.DataFrame:
+    """The validated figures; raises data.FiguresError (shown by ``show_data_error``)."""
+    return _load(*_data_key())
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_call(module: str, name: str, version: tuple, args: tuple, _df: pd.DataFrame):
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(_df, *args)
+
+
+def cached(fn, df: pd.DataFrame, *args):
+    """``fn(df, *args)`` computed once per version of the data file and arguments.
+
+    For the pure selection and chart functions of ``figures`` that pages call on every rerun:
+    the data frame is the one ``load_figures`` returned for the current file version, so the
+    file's key stands in for hashing the frame. Arguments must be hashable values.
+    """
+    return _cached_call(fn.__module__, fn.__qualname__, _data_key(), args, df)
 
 
 def show_data_error(err: data.FiguresError) -> None:

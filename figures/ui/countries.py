@@ -45,7 +45,7 @@ def _figure_text(row: pd.Series) -> str:
 
 def _us_note(df: pd.DataFrame, source: str, lists: dict) -> None:
     """The US figure, stated in words when its bar is hidden."""
-    rows = views.country_rows(df, source, include_us=True)
+    rows = common.cached(views.country_rows, df, source, True)
     us = rows[rows[S.NATIONALITY] == views.US]
     if us.empty:
         st.caption("This source list has no US figure.")
@@ -72,7 +72,7 @@ def render(df: pd.DataFrame) -> None:
         "so read each bar's counting rule before comparing two. Figures chosen country by "
         "country are never added up into a coalition total."
     )
-    lists = views.country_source_lists(df)
+    lists = common.cached(views.country_source_lists, df)
     source_labels = {views.LATEST: LATEST_LABEL}
     source_labels.update({key: f"One source list: {label}" for key, (label, _) in lists.items()})
     # A bound selectbox writes its *label* to the URL, so the labels are what links carry.
@@ -100,7 +100,7 @@ def render(df: pd.DataFrame) -> None:
     with col_log:
         log = st.toggle("Logarithmic scale", key="ctry_log", bind="query-params")
 
-    rows = views.country_rows(df, source, include_us)
+    rows = common.cached(views.country_rows, df, source, include_us)
     if rows.empty:
         st.warning("The data has no per-country figures for this choice.")
         return

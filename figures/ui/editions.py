@@ -36,7 +36,7 @@ def _options(values: list[str], labels: dict[str, str], default: str) -> list[st
 
 
 def _categories(df: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
-    cats = views.edition_categories(df, views.COSTS_OF_WAR)
+    cats = common.cached(views.edition_categories, df, views.COSTS_OF_WAR)
     labels = {c: S.value_label(S.CATEGORY, c) for c in cats}
     return _options(cats, labels, DEFAULT_CATEGORY), labels
 
@@ -71,7 +71,7 @@ def _revision_table(changes: pd.DataFrame) -> None:
 
 def render_editions(df: pd.DataFrame, category: str) -> None:
     """Part (a): one Costs of War category across its editions."""
-    chains = views.edition_chains(df, views.COSTS_OF_WAR, category)
+    chains = common.cached(views.edition_chains, df, views.COSTS_OF_WAR, category)
     linked = [c for c in chains if len(c) > 1]
     loose = [c for c in chains if len(c) == 1]
     if not linked:
@@ -117,7 +117,7 @@ def render_editions(df: pd.DataFrame, category: str) -> None:
 
 def render_revisions(df: pd.DataFrame, year: int, measure: str) -> None:
     """Part (b): UNAMA's figure for one year, first published to latest revision."""
-    chain = views.year_revision_chain(df, year, measure)
+    chain = common.cached(views.year_revision_chain, df, year, measure)
     if chain.empty:
         st.warning(f"The data has no UNAMA figure for civilians {measure} in {year}.")
         return

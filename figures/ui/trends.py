@@ -50,13 +50,7 @@ def _unama(df: pd.DataFrame, years: tuple[int, int]) -> None:
         bind="query-params",
     )
     killed, injured = (
-        views.filter_years(
-            views.yearly_series(
-                df, "civilians", m, publisher_contains=UNAMA, first_published=first
-            ),
-            years,
-        )
-        for m in ("killed", "injured")
+        common.cached(views.unama_years, df, m, first, tuple(years)) for m in ("killed", "injured")
     )
     if killed.empty and injured.empty:
         st.info(
@@ -64,7 +58,7 @@ def _unama(df: pd.DataFrame, years: tuple[int, int]) -> None:
             "see them."
         )
         return
-    fig = charts.unama_yearly_chart(killed, injured, first_published=first)
+    fig = common.cached(charts.unama_years_chart, df, first, tuple(years))
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     rows = pd.concat([killed, injured], ignore_index=True)
     with chart_tab:
@@ -95,15 +89,11 @@ def _unama(df: pd.DataFrame, years: tuple[int, int]) -> None:
 def _military(df: pd.DataFrame, category: str, years: tuple[int, int]) -> None:
     label = S.value_label(S.CATEGORY, category)
     st.header(f"{label} deaths per year")
-    series = [
-        (name, views.filter_years(rows, years))
-        for name, rows in views.yearly_series_all(df, category, "killed")
-    ]
-    series = [(name, rows) for name, rows in series if not rows.empty]
+    series = common.cached(views.yearly_series_in, df, category, "killed", tuple(years))
     if not series:
         st.info(f"No per-year figures for {label} deaths in the years chosen.")
         return
-    fig = charts.yearly_lines(series, category, "killed")
+    fig = common.cached(charts.yearly_lines_in, df, category, "killed", tuple(years))
     rows = pd.concat([r for _, r in series], ignore_index=True)
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
