@@ -53,10 +53,13 @@ def _data_key() -> tuple[str, int, int, str]:
 
 def load_figures() -> pd.DataFrame:
     """The validated figures; raises data.FiguresError (shown by ``show_data_error``)."""
-    return _load(*_data_key())
+    key = _data_key()
+    df = _load(*key)
+    df.attrs["version"] = key  # read by ``cached``: the file is hashed once per rerun
+    return df
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_call(module: str, name: str, version: tuple, args: tuple, _df: pd.DataFrame):
     import importlib
 
@@ -68,9 +71,12 @@ def cached(fn, df: pd.DataFrame, *args):
 
     For the pure selection and chart functions of ``figures`` that pages call on every rerun:
     the data frame is the one ``load_figures`` returned for the current file version, so the
-    file's key stands in for hashing the frame. Arguments must be hashable values.
+    file's key stands in for hashing the frame. Arguments must be hashable values. The result is
+    shared by every session, not copied (no pickling on each rerun, no memory churn): callers must
+    treat it as read-only, as the pure builders of ``figures`` do.
     """
-    return _cached_call(fn.__module__, fn.__qualname__, _data_key(), args, df)
+    version = df.attrs.get("version") or _data_key()
+    return _cached_call(fn.__module__, fn.__qualname__, version, args, df)
 
 
 def show_data_error(err: data.FiguresError) -> None:
