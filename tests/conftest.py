@@ -19,6 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = FIXTURES / "valid.csv"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+#: Every page module under figures/ui/ (AppTest opens figures/ui/<page>.py).
+PAGES = [
+    "overview",
+    "compare",
+    "trends",
+    "editions",
+    "countries",
+    "article",
+    "sources_page",
+    "about",
+]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

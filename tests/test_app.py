@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from figures import data
-from tests.conftest import ROOT, VALID
+from tests.conftest import PAGES, ROOT, VALID
 
 APP = str(ROOT / "app.py")
 
@@ -74,18 +74,6 @@ def test_bad_data_shows_a_readable_error_page(monkeypatch, tmp_path):
     assert "could not be loaded" in at.error[0].value
     assert "value: must be a whole number" in at.code[0].value
     assert not charts(at)
-
-
-PAGES = [
-    "overview",
-    "compare",
-    "trends",
-    "editions",
-    "countries",
-    "article",
-    "sources_page",
-    "about",
-]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -169,3 +157,8 @@ def test_cached_page_computations_follow_an_edited_data_file(monkeypatch, tmp_pa
     at.run()
     spec = json.dumps(json.loads(charts(at)[0].proto.spec)["data"])
     assert "2799" in spec and "2794" not in spec
+
+
+def test_pages_list_matches_the_page_modules():
+    modules = {p.stem for p in (ROOT / "figures" / "ui").glob("*.py")}
+    assert set(PAGES) == modules - {"__init__", "common", "share"}

@@ -13,19 +13,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from figures import data, views
-from tests.conftest import ROOT
+from tests.conftest import PAGES, ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = [
-    "overview",
-    "compare",
-    "trends",
-    "editions",
-    "countries",
-    "article",
-    "sources_page",
-    "about",
-]
 
 #: Widget types whose key is a URL parameter that only takes certain values.
 CHOICE_WIDGETS = {
