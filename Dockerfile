@@ -1,6 +1,6 @@
 # The dashboard as a container: `docker build -t casualty-figures .` then
 # `docker run --rm -p 8501:8501 casualty-figures` and open http://localhost:8501.
-# Runtime dependencies are pinned in requirements.lock (the versions the tests ran with).
+# Runtime dependencies: requirements.txt, exported from uv.lock with hashes (`make lock`).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,8 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies first, so that code changes do not reinstall them.
-COPY requirements.lock ./
-RUN pip install --no-cache-dir -r requirements.lock
+COPY requirements.txt ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.txt
 
 # The app is run from its source tree (paths are resolved from the code), not pip-installed.
 COPY app.py pyproject.toml README.md ./

@@ -193,7 +193,7 @@ def machine() -> dict[str, str]:
         "OS": f"{platform.system()} {platform.release()} ({platform.machine()})",
         "Python": platform.python_version(),
         "Packages": ", ".join(
-            f"{m} {_version(m)}" for m in ("streamlit", "plotly", "pandas", "pyarrow", "pandera")
+            f"{m} {_version(m)}" for m in ("streamlit", "plotly", "pandas", "pyarrow")
         ),
         "Browser": chromium,
     }

@@ -1,8 +1,8 @@
 """The one declaration of every column of ``data/casualties.csv``.
 
-Everything else is derived from ``COLUMNS``: the dtypes used to read the CSV, the pandera schema,
-chart labels, the export header and ``data/datapackage.json``. A column is named here and nowhere
-else; other modules refer to it through the constants at the bottom of this file.
+Everything else is derived from ``COLUMNS``: the dtypes used to read the CSV, the tests' pandera
+schema, chart labels, the export header and ``data/datapackage.json``. A column is named here and
+nowhere else; other modules refer to it through the constants at the bottom of this file.
 """
 
 from __future__ import annotations
@@ -297,36 +297,6 @@ def pandas_dtypes() -> dict[str, str]:
         else:
             out[c.name] = "string"
     return out
-
-
-def pandera_schema():
-    """The pandera schema of the validated DataFrame, derived from ``COLUMNS``."""
-    import pandera.pandas as pa
-
-    dtypes = pandas_dtypes()
-    cols = {}
-    for c in COLUMNS:
-        checks = []
-        if c.allowed:
-            checks.append(pa.Check.isin(list(c.allowed)))
-        if c.kind == "int":
-            checks.append(pa.Check.ge(0))
-        if c.kind == "slug":
-            checks.append(pa.Check.str_matches(SLUG_PATTERN))
-        if c.kind == "url":
-            checks.append(pa.Check.str_matches(r"^https?://"))
-        if c.max_length:
-            checks.append(pa.Check.str_length(max_value=c.max_length))
-        cols[c.name] = pa.Column(
-            dtypes[c.name],
-            checks=checks,
-            nullable=c.nullable,
-            required=c.required,
-            unique=c.name == FIGURE_ID,
-            description=c.description,
-            title=c.label,
-        )
-    return pa.DataFrameSchema(cols, strict=False, ordered=False, coerce=False)
 
 
 _FRICTIONLESS_TYPES = {

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -86,6 +87,10 @@ class Server:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+        # The server's output goes to a file, never to an unread pipe: a chatty server that fills a
+        # pipe buffer blocks. The log is kept next to the other temporary files and read on failure.
+        self.log_path = Path(tempfile.mkstemp(prefix="streamlit-test-server-", suffix=".log")[1])
+        self.log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [
                 streamlit,
@@ -102,14 +107,13 @@ class Server:
             ],
             cwd=ROOT,
             env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                out = self.proc.stdout.read().decode(errors="replace") if self.proc.stdout else ""
-                raise RuntimeError(f"streamlit exited early:\n{out}")
+                raise RuntimeError(f"streamlit exited early:\n{self.output()}")
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -117,7 +121,12 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("streamlit did not become healthy within 60 s")
+        raise RuntimeError(f"streamlit did not become healthy within 60 s:\n{self.output()}")
+
+    def output(self) -> str:
+        """What the server has logged so far."""
+        self.log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -126,6 +135,9 @@ class Server:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+        self.log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

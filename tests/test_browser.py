@@ -31,3 +31,11 @@ def test_shared_link_with_log_scale_opens_the_same_view(page, server):
         "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.type"
     )
     assert axis_type == "log"
+
+
+def test_the_test_server_logs_to_a_file_not_an_unread_pipe(page, server):
+    """A chatty server must never block on a full pipe: its output goes to a log file."""
+    open_app(page, server)
+    assert server.proc.stdout is None and server.proc.stderr is None
+    assert server.log_path.is_file()
+    assert server.proc.poll() is None  # still serving after a page was drawn

@@ -8,6 +8,7 @@ import pytest
 from figures import data
 from figures import schema as S
 from tests.conftest import VALID, to_csv, valid_rows
+from tests.schemas import pandera_schema
 
 
 def broken(mutate) -> str:
@@ -40,7 +41,7 @@ def test_load_returns_schema_dtypes():
     df = data.load_figures(VALID)
     for col, dtype in S.pandas_dtypes().items():
         assert str(df[col].dtype) == dtype, col
-    S.pandera_schema().validate(df)
+    pandera_schema().validate(df)
 
 
 def test_range_only_value_is_missing_not_invented():

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 
 from tests.conftest import ROOT
-
-
-def _names(reqs: list[str]) -> dict[str, str]:
-    out = {}
-    for r in reqs:
-        r = r.strip()
-        if r and not r.startswith("#"):
-            name = re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower()
-            out[name] = r.replace(" ", "")
-    return out
-
-
-def test_requirements_txt_matches_pyproject_dependencies():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = (ROOT / "requirements.txt").read_text().splitlines()
-    assert _names(reqs) == _names(project["dependencies"])
 
 
 def test_streamlit_config_is_production_safe():

@@ -8,6 +8,7 @@ import re
 from figures import data, datapackage
 from figures import schema as S
 from tests.conftest import ROOT
+from tests.schemas import pandera_schema
 
 
 def test_datapackage_json_is_generated_from_schema_and_data():
@@ -26,7 +27,7 @@ def test_datapackage_fields_match_schema_columns():
 
 
 def test_pandera_schema_covers_every_column():
-    assert list(S.pandera_schema().columns) == list(S.ALL)
+    assert list(pandera_schema().columns) == list(S.ALL)
 
 
 def test_column_constants_name_every_column():
@@ -46,3 +47,14 @@ def test_readme_documents_every_column_and_allowed_value():
 def test_header_of_shipped_csv_follows_contract_order():
     header = (ROOT / "data" / "casualties.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.split(",")[: len(S.REQUIRED)] == list(S.REQUIRED)
+
+
+def test_datapackage_validates_with_frictionless():
+    """An independent reader: Frictionless checks the descriptor and every row against it."""
+    from frictionless import Package
+
+    report = Package(str(ROOT / "data" / "datapackage.json")).validate()
+    errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors]
+    errors += [f"{e.type}: {e.message}" for e in report.errors]
+    assert report.valid, "\n".join(errors[:20])
+    assert sum(task.stats["rows"] for task in report.tasks) > 0
