@@ -5,6 +5,8 @@ Nothing here draws on screen; the UI passes the returned figure to ``st.plotly_c
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -38,6 +40,27 @@ def fmt_date(ts) -> str:
 
 def period_text(row) -> str:
     return f"{fmt_date(row[S.PERIOD_START])} – {fmt_date(row[S.PERIOD_END])}"
+
+
+def source_kind_text(row) -> str:
+    """How strong the citation is, as a reader reads it: "publisher's document",
+    "copy of the publisher's document (ReliefWeb)", "as reported by Reuters",
+    "reference compilation (fr.wikinews.org)". Files without the column fall back to the status."""
+    kind = row.get(S.SOURCE_KIND) if hasattr(row, "get") else None
+    if not isinstance(kind, str) or not kind:
+        return S.value_label(S.STATUS, row[S.STATUS])
+    by = row.get(S.REPORTED_BY)
+    by = by.strip() if isinstance(by, str) else ""
+    if kind == "news_report":
+        return f"as reported by {by}" if by else "news report"
+    if kind == "faithful_copy":
+        return (
+            f"copy of the publisher's document ({by})" if by else "copy of the publisher's document"
+        )
+    if kind == "reference_compilation":
+        host = by or urlsplit(str(row[S.SOURCE_URL])).netloc.removeprefix("www.")
+        return f"reference compilation ({host})" if host else "reference compilation"
+    return S.value_label(S.SOURCE_KIND, kind)
 
 
 def source_line(rows: pd.DataFrame, limit: int = 4, width: int = 110) -> str:
@@ -109,6 +132,7 @@ def _hover(row) -> str:
         f"<b>{S.value_label(S.CATEGORY, row[S.CATEGORY])}</b>: {format_figure(row)} "
         f"{S.value_label(S.MEASURE, row[S.MEASURE])}",
         f"Source: {row[S.PUBLISHER]}",
+        f"Citation: {source_kind_text(row)}",
         f"Period: {period_text(row)}",
         f"As of: {fmt_date(row[S.PUBLISHED])}",
         f"Where: {geo}; {method}",
@@ -259,6 +283,7 @@ def _edition_hover(row, name: str) -> str:
         f"<b>{S.value_label(S.CATEGORY, row[S.CATEGORY])}</b> ({name}): {format_figure(row)}",
         f"Edition: {row[S.EDITION] if pd.notna(row[S.EDITION]) else '—'}",
         f"Source: {row[S.PUBLISHER]}",
+        f"Citation: {source_kind_text(row)}",
         f"Covers: {period_text(row)}",
         f"Published: {fmt_date(row[S.PUBLISHED])}",
         f"Status: {S.value_label(S.STATUS, row[S.STATUS])}",
@@ -450,6 +475,7 @@ def revision_chart(changes: pd.DataFrame, year: int) -> go.Figure:
             f"Change from first published: {format_change(r[views.CHANGE], r[views.CHANGE_PCT])}",
             f"Edition: {r[S.EDITION] if pd.notna(r[S.EDITION]) else '—'}",
             f"Source: {r[S.PUBLISHER]}",
+            f"Citation: {source_kind_text(r)}",
             f"Published: {fmt_date(r[S.PUBLISHED])}",
             f"Status: {S.value_label(S.STATUS, r[S.STATUS])}",
         ]
@@ -517,6 +543,7 @@ def _country_hover(row) -> str:
     parts = [
         f"<b>{row[S.NATIONALITY]}</b>: {format_figure(row)} killed",
         f"Source: {row[S.PUBLISHER]}",
+        f"Citation: {source_kind_text(row)}",
         f"Document: {row[S.SOURCE_TITLE]}",
         f"Counting rule: {rule}",
         f"Period: {period_text(row)}",
@@ -990,6 +1017,7 @@ def _yearly_hover(row, name: str) -> str:
         f"{S.value_label(S.MEASURE, row[S.MEASURE])}",
         f"Series: {name}",
         f"Source: {row[S.PUBLISHER]}",
+        f"Citation: {source_kind_text(row)}",
         f"Period: {period_text(row)}",
         f"Published: {fmt_date(row[S.PUBLISHED])}",
     ]

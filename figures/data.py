@@ -23,6 +23,7 @@ from figures import schema as S
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = PACKAGE_ROOT / "data" / "casualties.csv"
 ENV_VAR = "FIGURES_DATA"
+SOURCES_NAME = "sources.csv"
 MAX_BYTES = 200 * 1024 * 1024
 MAX_DIGITS = 12  # no casualty figure has more; also keeps values far inside int64
 
@@ -33,6 +34,11 @@ _NOT_SPACE = "[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\
 _URL_RE = r"https?://[A-Za-z0-9.\-\[\]:@]+(?:[/?#]" + _NOT_SPACE + "*)?"
 _INT_RE = rf"\d{{1,{MAX_DIGITS}}}"
 _CONTROL_RE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_REJECTED_RE = (
+    r"^https?://(?:[^/?#]*\.)?(?:"
+    + "|".join(h.replace(".", r"\.") for h in S.REJECTED_HOSTS)
+    + r")(?::\d+)?(?:[/?#]|$)"
+)
 # The same characters as bytes: in UTF-8 they never occur inside a multi-byte character, so one
 # pass over the encoded file tells whether any field can contain one.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -162,10 +168,143 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
+def sources_path(figures_path: str | Path) -> Path:
+    """The source documents of a figures file: ``sources.csv`` in the same folder."""
+    return Path(figures_path).with_name(SOURCES_NAME)
+
+
+def data_files(path: str | Path | None = None) -> list[Path]:
+    """The files ``load_figures(path)`` reads: the figures, and their sources when they exist."""
+    p = Path(default_path() if path is None else path)
+    src = sources_path(p)
+    return [p, src] if src.is_file() else [p]
+
+
 def load_figures(path: str | Path | None = None) -> pd.DataFrame:
-    """Load and validate a figures CSV. Returns a typed DataFrame; raises FiguresError."""
+    """Load and validate the figures. Returns one typed flat DataFrame; raises FiguresError.
+
+    A figures file that names its documents by ``source_id`` is read with ``sources.csv`` beside
+    it, and each figure is joined with its document. A flat file (the download, or a file written
+    against the first contract) carries the document's columns itself and is read alone.
+    """
     text, name = read_text(default_path() if path is None else path)
+    if SOURCE_ID_ONLY(text):
+        src_path = sources_path(default_path() if path is None else path)
+        src_text, src_name = read_text(src_path)
+        return parse_dataset(text, name, src_text, src_name)
     return parse_figures(text, name)
+
+
+def SOURCE_ID_ONLY(text: str) -> bool:  # noqa: N802 - reads as a question about the header
+    """Whether a figures file names its documents by source_id instead of carrying them."""
+    header = {h.strip() for h in _header(text.lstrip("\ufeff"))} if text.strip() else set()
+    return S.SOURCE_ID in header and S.SOURCE_URL not in header
+
+
+def _parse_table(
+    text: str,
+    name: str,
+    columns: tuple[S.Column, ...],
+    problems: list[Problem],
+    figure_rules: bool,
+    what: str,
+) -> tuple[pd.DataFrame, dict[str, pd.Series], _LineMap]:
+    """Read and check one CSV table; problems are appended, the raw frame returned."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    required = tuple(c.name for c in columns if c.required)
+    if not text or text.isspace():
+        raise FiguresError(
+            [Problem(name, 1, None, f"file is empty; expected a header: {','.join(required)}")]
+        )
+    header = _header(text)
+    found: list[Problem] = []
+    _check_header(header, name, found, required)
+    if found:
+        raise FiguresError(problems + found)
+    encoded = text.encode("utf-8")
+    try:
+        raw, ragged = _read_strings(text, header, encoded)
+    except ValueError as exc:
+        raise FiguresError([Problem(name, None, None, f"cannot be read as CSV: {exc}")]) from None
+    controls = len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+    lines = _LineMap(text, skipped=[number for number, _, _ in ragged])
+    if ragged or text.count('"') % 2:
+        _check_quotes(text, name, problems)
+    if raw.empty and not ragged:
+        problems.append(Problem(name, 2, None, f"no {what}: the file has a header but no rows"))
+    for number, expected, actual in ragged:
+        few = "few" if actual < expected else "many"
+        problems.append(
+            Problem(
+                name,
+                lines.record_line(number),
+                None,
+                f"row has too {few} fields: expected {expected}, found {actual}; "
+                "quote fields that contain commas",
+            )
+        )
+    dates = _check_rows(
+        raw, name, lines, problems, controls=controls, columns=columns, figure_rules=figure_rules
+    )
+    return raw, dates, lines
+
+
+def parse_sources(text: str, name: str = "sources.csv") -> pd.DataFrame:
+    """Validate a sources file. Returns its rows as strings; raises FiguresError."""
+    problems: list[Problem] = []
+    raw, _, lines = _parse_table(text, name, S.SOURCE_COLUMNS, problems, False, "sources")
+    ids = raw[S.SOURCE_ID]
+    for pos in ((ids != "") & ids.duplicated()).to_numpy().nonzero()[0]:
+        problems.append(
+            Problem(
+                name,
+                lines(int(pos)),
+                S.SOURCE_ID,
+                "duplicate id; each source_id must be unique",
+                str(ids.iloc[pos]),
+            )
+        )
+    if problems:
+        raise FiguresError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
+    return raw
+
+
+def parse_dataset(text: str, name: str, src_text: str, src_name: str) -> pd.DataFrame:
+    """Validate a figures file and its sources file; returns the typed flat (joined) frame.
+
+    Every problem of both files is reported at once, each naming its own file and line.
+    """
+    problems: list[Problem] = []
+    try:
+        sources = parse_sources(src_text, src_name)
+    except FiguresError as err:
+        problems.extend(err.problems)
+        sources = None
+    raw, dates, lines = _parse_table(text, name, S.FIGURE_FILE_COLUMNS, problems, True, "figures")
+    if sources is not None:
+        by_id = sources.drop_duplicates(S.SOURCE_ID).set_index(S.SOURCE_ID)
+        sid = raw[S.SOURCE_ID]
+        where = _index_in(sid, by_id.index)
+        for pos in ((sid != "") & (where < 0)).to_numpy().nonzero()[0]:
+            problems.append(
+                Problem(
+                    name,
+                    lines(int(pos)),
+                    S.SOURCE_ID,
+                    f"points at no source_id in {src_name}",
+                    str(sid.iloc[pos]),
+                )
+            )
+        flat = raw.copy()
+        for src_col, flat_col in S.SOURCE_TO_FLAT.items():
+            if flat_col != S.SOURCE_ID:
+                flat[flat_col] = _take(by_id[src_col], where).fillna("").astype(str)
+        if not problems:
+            _check_citation(flat, name, lines, problems)
+    if problems:
+        raise FiguresError(problems)
+    return _typed(flat, dates)
 
 
 def _record_lines(text: str) -> list[int]:
@@ -222,6 +361,8 @@ def parse_figures(text: str, name: str = "<data>") -> pd.DataFrame:
             )
         )
     dates = _check_rows(raw, name, lines, problems, controls=controls)
+    if not problems:
+        _check_citation(raw, name, lines, problems)
     if problems:
         raise FiguresError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
     return _typed(raw, dates)
@@ -323,7 +464,9 @@ class _LineMap:
         return pos + 2
 
 
-def _check_header(header: list[str], name: str, problems: list[Problem]) -> None:
+def _check_header(
+    header: list[str], name: str, problems: list[Problem], required: tuple[str, ...] = S.REQUIRED
+) -> None:
     cleaned = [h.strip() for h in header]
     if len(cleaned) == 1 and (sep := next((c for c in ";\t|" if c in cleaned[0]), None)):
         problems.append(
@@ -335,20 +478,20 @@ def _check_header(header: list[str], name: str, problems: list[Problem]) -> None
         if h in seen:
             problems.append(Problem(name, 1, h, "column appears twice in the header"))
         seen.add(h)
-    missing = [c for c in S.REQUIRED if c not in seen]
+    missing = [c for c in required if c not in seen]
     for c in missing:
         problems.append(
             Problem(name, 1, c, "required column is missing from the header", ",".join(cleaned))
         )
     if not missing:
-        order = [h for h in cleaned if h in S.REQUIRED]
-        if order != list(S.REQUIRED):
+        order = [h for h in cleaned if h in required]
+        if order != list(required):
             problems.append(
                 Problem(
                     name,
                     1,
                     None,
-                    "required columns must come first, in this order: " + ",".join(S.REQUIRED),
+                    "required columns must come first, in this order: " + ",".join(required),
                     ",".join(cleaned),
                 )
             )
@@ -362,9 +505,13 @@ def _check_rows(
     lines: _LineMap,
     problems: list[Problem],
     controls: bool = True,
+    columns: tuple[S.Column, ...] = S.COLUMNS,
+    figure_rules: bool = True,
 ) -> dict[str, pd.Series]:
     """Append every problem of the rows to ``problems``; returns the parsed date columns.
 
+    ``columns`` is the table's declaration (figures, flat or sources); ``figure_rules`` adds the
+    rules between a figure's own fields (ranges, periods, ids, revision chains).
     ``controls=False`` (the file has no control character at all) skips that per-column check.
     """
 
@@ -381,7 +528,7 @@ def _check_rows(
     ok = pd.Series(True, index=raw.index)
     dates: dict[str, pd.Series] = {}  # each date column parsed once
 
-    cols = {c.name: c for c in S.COLUMNS if c.name in raw.columns}
+    cols = {c.name: c for c in columns if c.name in raw.columns}
     for c in cols.values():
         s = raw[c.name]
         empty = s.str.strip() == ""
@@ -427,9 +574,30 @@ def _check_rows(
         elif c.kind == "url":
             bad = present & ~s.str.fullmatch(_URL_RE)
             add(bad, c.name, "must be an http:// or https:// URL with no spaces", s)
+            rejected = present & ~bad & s.str.contains(_REJECTED_RE, regex=True)
+            add(
+                rejected,
+                c.name,
+                "is on a host a news desk rejects (blog, forum, scraper, wiki mirror or content "
+                "farm; CITATIONS.md tier 5): cite the publisher's document, a faithful copy or a "
+                "news report instead",
+                s,
+            )
+        if c.name == S.EXCERPT:
+            add(
+                present & s.str.contains(S.PLACEHOLDER_PATTERN, regex=True, case=False),
+                c.name,
+                "is a placeholder, not a quote: copy the words of the source that show the "
+                "number as printed (a table row as its row; a computed figure as 'computed: …')",
+                s,
+            )
         if c.max_length:
             long = present & (s.str.len() > c.max_length)
             add(long, c.name, f"is too long: at most {c.max_length} characters allowed", s)
+
+    _check_kind_fields(raw, add)
+    if not figure_rules:
+        return dates
 
     # Typed cross-field rules, only on rows whose fields parsed.
     ints = {c: _to_int(raw[c]) for c in S.INT_COLUMNS}
@@ -521,6 +689,51 @@ def _check_rows(
             sup,
         )
     return dates
+
+
+def _check_kind_fields(raw: pd.DataFrame, add) -> None:
+    """A news report names its outlet, a faithful copy its host (sources file or flat file)."""
+    kind_col = next((c for c in (S.SOURCE_KIND_COLUMN, S.SOURCE_KIND) if c in raw.columns), None)
+    if kind_col is None or S.REPORTED_BY not in raw.columns:
+        return
+    kind, by = raw[kind_col], raw[S.REPORTED_BY].str.strip()
+    for k, what in (("news_report", "the outlet"), ("faithful_copy", "who hosts the copy")):
+        add(
+            (kind == k) & (by == ""),
+            S.REPORTED_BY,
+            f"is required for a {S.SOURCE_KIND_LABELS[k]}: name {what}",
+        )
+
+
+def _check_citation(
+    flat: pd.DataFrame, name: str, lines: _LineMap, problems: list[Problem]
+) -> None:
+    """Rules between a figure and its document, on the joined (or flat) rows."""
+
+    def add(mask: pd.Series, column: str, message: str, got: pd.Series) -> None:
+        for pos in mask.to_numpy().nonzero()[0]:
+            problems.append(Problem(name, lines(int(pos)), column, message, str(got.iloc[pos])))
+
+    if S.SOURCE_KIND in flat.columns:
+        kind, status = flat[S.SOURCE_KIND], flat[S.STATUS]
+        expected = kind.map(S.STATUS_FOR_KIND).fillna("")
+        wrong = (expected != "") & status.isin(("PRIMARY", "SECONDARY")) & (status != expected)
+        add(
+            wrong,
+            S.STATUS,
+            "does not match the kind of its source: PRIMARY for a publisher's document or a "
+            "faithful copy, SECONDARY for a news report or a reference compilation",
+            status + " on a " + kind.map(S.SOURCE_KIND_LABELS).fillna(kind),
+        )
+    published = pd.to_datetime(flat[S.PUBLISHED], format="%Y-%m-%d", errors="coerce")
+    end = pd.to_datetime(flat[S.PERIOD_END], format="%Y-%m-%d", errors="coerce")
+    add(
+        (end > published).fillna(False),
+        S.PERIOD_END,
+        "is after the document's publication date: a figure cannot count days after it was "
+        "published (use the last day the source covers)",
+        flat[S.PERIOD_END] + " > published " + flat[S.PUBLISHED],
+    )
 
 
 def _index_in(s: pd.Series, values: pd.Index) -> pd.Series:

@@ -25,33 +25,73 @@ DESCRIPTION = (
 )
 
 
-def descriptor(df: pd.DataFrame | None = None) -> dict:
-    """The datapackage.json content; with the data, it lists every publisher as a source."""
+def _resource(name: str, path: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "path": path,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+FIGURES_DESCRIPTION = "One row per figure, naming its source document by source_id."
+SOURCES_DESCRIPTION = "One row per source document: publisher, title, date, kind of source, URLs."
+FLAT_DESCRIPTION = (
+    "One self-contained row per figure, joined with its source document: the first contract's "
+    "columns first, in their order, then the newer ones."
+)
+
+
+def descriptor(df: pd.DataFrame | None = None, layout: str = "normalised") -> dict:
+    """The datapackage.json content; with the data, it lists every publisher as a source.
+
+    ``layout="normalised"`` describes ``data/``: casualties.csv (figures) and sources.csv (their
+    documents) joined by a foreign key. ``layout="flat"`` describes the one-file download.
+    """
     sources = []
     if df is not None:
         seen = {}
         for _, r in df.sort_values(S.PUBLISHER).iterrows():
             seen.setdefault(str(r[S.PUBLISHER]), str(r[S.SOURCE_URL]))
         sources = [{"title": t, "path": p} for t, p in seen.items()]
+    if layout == "flat":
+        resources = [_resource("casualties", "casualties.csv", S.table_schema(), FLAT_DESCRIPTION)]
+    elif layout == "normalised":
+        resources = [
+            _resource(
+                "casualties",
+                "casualties.csv",
+                S.table_schema(
+                    S.FIGURE_FILE_COLUMNS,
+                    foreign_keys=(
+                        (S.SUPERSEDES, "", S.FIGURE_ID),
+                        (S.SOURCE_ID, "sources", S.SOURCE_ID),
+                    ),
+                ),
+                FIGURES_DESCRIPTION,
+            ),
+            _resource(
+                "sources",
+                "sources.csv",
+                S.table_schema(S.SOURCE_COLUMNS, primary_key=S.SOURCE_ID, foreign_keys=()),
+                SOURCES_DESCRIPTION,
+            ),
+        ]
+    else:
+        raise ValueError(f"layout must be 'normalised' or 'flat' (got {layout!r})")
     return {
         "name": NAME,
         "title": TITLE,
         "description": DESCRIPTION,
         "licenses": [LICENSE],
         "sources": sources,
-        "resources": [
-            {
-                "name": "casualties",
-                "path": "casualties.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": S.table_schema(),
-            }
-        ],
+        "resources": resources,
     }
 
 
-def dumps(df: pd.DataFrame | None = None) -> str:
-    return json.dumps(descriptor(df), indent=2, ensure_ascii=False) + "\n"
+def dumps(df: pd.DataFrame | None = None, layout: str = "normalised") -> str:
+    return json.dumps(descriptor(df, layout), indent=2, ensure_ascii=False) + "\n"

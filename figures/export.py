@@ -116,7 +116,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     Dates are written YYYY-MM-DD, whole numbers without decimals, missing values as empty cells,
     and text cells that a spreadsheet would run as a formula are neutralised with a leading ``'``.
     """
-    header = columns(df)
+    return _csv(df, columns(df))
+
+
+def _csv(df: pd.DataFrame, header: list[str]) -> bytes:
     head = _quoted(pd.Series([neutralise(str(h)) for h in header], dtype="string"))
     lines = [",".join(head)]
     if len(df):
@@ -125,6 +128,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def dataset_bytes(df: pd.DataFrame) -> tuple[bytes, bytes]:
+    """The flat frame split back into ``data/``'s two files: (casualties.csv, sources.csv).
+
+    Each document is written once, in order of first use; each figure names it by source_id.
+    """
+    missing = [c for c in (S.SOURCE_ID, S.LOCATOR, S.SOURCE_KIND) if c not in df.columns]
+    if missing:
+        raise ValueError("cannot split: the table has no " + ", ".join(missing))
+    figures = _csv(df, [c.name for c in S.FIGURE_FILE_COLUMNS])
+    flat_of = S.SOURCE_TO_FLAT
+    docs = df.drop_duplicates(S.SOURCE_ID)[list(flat_of.values())]
+    docs = docs.rename(columns={flat: src for src, flat in flat_of.items()})
+    return figures, _csv(docs, [c.name for c in S.SOURCE_COLUMNS])
+
+
 def datapackage_bytes(df: pd.DataFrame) -> bytes:
-    """``datapackage.json`` for the figures (Frictionless descriptor listing their publishers)."""
-    return datapackage.dumps(df).encode("utf-8")
+    """``datapackage.json`` of the flat download (Frictionless descriptor, with publishers)."""
+    return datapackage.dumps(df, layout="flat").encode("utf-8")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from figures import about, text, views
 from figures import schema as S
-from figures.charts import fmt_date, format_figure, period_text
+from figures.charts import fmt_date, format_figure, period_text, source_kind_text
 
 #: Columns of the revision table, as (key, heading).
 REVISION_COLUMNS = (
@@ -20,6 +20,7 @@ REVISION_COLUMNS = (
     (S.PUBLISHED, S.label(S.PUBLISHED)),
     (S.STATUS, S.label(S.STATUS)),
     (S.PUBLISHER, S.label(S.PUBLISHER)),
+    (S.SOURCE_KIND, S.label(S.SOURCE_KIND)),
 )
 
 
@@ -48,6 +49,7 @@ def figure_markdown(row: pd.Series) -> str:
         + text.md_link(f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}", row[S.SOURCE_URL])
         + " "
         + esc(f"(published {fmt_date(row[S.PUBLISHED])})"),
+        f"- **Kind of source:** {esc(source_kind_text(row))}",
         f"- **Address:** {esc(row[S.SOURCE_URL])}",
         f"- **Covers:** {esc(period_text(row))}; {esc(geo)}",
         f"- **How it was counted:** {esc(S.value_label(S.METHOD, row[S.METHOD]))}",
@@ -55,7 +57,13 @@ def figure_markdown(row: pd.Series) -> str:
     qualifier = S.QUALIFIER_LABELS.get(row[S.QUALIFIER], "")
     if qualifier:
         lines.append(f"- **Qualifier:** {esc(f'{qualifier} ({row[S.QUALIFIER]})')}")
-    for col in (S.EDITION, S.COUNTING_RULE, S.DOSSIER_REF):
+    for col, label in (
+        (S.PUBLISHER_URL, "Publisher's own address"),
+        (S.ARCHIVE_URL, "Archived copy"),
+    ):
+        if col in row.index and text.safe_url(row[col]):
+            lines.append(f"- **{label}:** {text.md_link(row[col], row[col])}")
+    for col in (S.LOCATOR, S.EDITION, S.COUNTING_RULE, S.DOSSIER_REF):
         if col in row.index and _present(row[col]):
             lines.append(f"- **{S.label(col)}:** {esc(row[col])}")
     excerpt_note = (
@@ -99,6 +107,7 @@ def revisions(df: pd.DataFrame, figure_id: str) -> pd.DataFrame:
             S.PUBLISHED: [fmt_date(d) for d in rows[S.PUBLISHED]],
             S.STATUS: rows[S.STATUS].astype(str),
             S.PUBLISHER: rows[S.PUBLISHER].astype(str),
+            S.SOURCE_KIND: [source_kind_text(r) for _, r in rows.iterrows()],
         }
     )
     return out

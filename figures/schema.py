@@ -7,7 +7,7 @@ nowhere else; other modules refer to it through the constants at the bottom of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Kind = Literal["slug", "enum", "int", "date", "text", "url"]
@@ -87,6 +87,46 @@ STATUS_LABELS = {
     "SECONDARY": "reported by a secondary source",
     "DERIVED": "computed from other figures",
 }
+
+#: How strong a citation is (CITATIONS.md tiers), strongest first. The order is the ranking used
+#: wherever one figure must be chosen among several for the same slot.
+SOURCE_KIND_LABELS = {
+    "publisher_document": "publisher's document",
+    "faithful_copy": "faithful copy of the publisher's document",
+    "news_report": "news report",
+    "reference_compilation": "reference compilation",
+}
+SOURCE_KIND_RANK: dict[str, int] = {k: i for i, k in enumerate(SOURCE_KIND_LABELS)}
+#: Status a figure may carry for each kind of source (DERIVED is allowed with any kind).
+STATUS_FOR_KIND = {
+    "publisher_document": "PRIMARY",
+    "faithful_copy": "PRIMARY",
+    "news_report": "SECONDARY",
+    "reference_compilation": "SECONDARY",
+}
+
+#: Hosts a news desk rejects (CITATIONS.md tier 5): blogs, forums, scrapers and document farms,
+#: wiki mirrors, content farms and partisan re-posts. A URL on one of these (or a subdomain) is
+#: refused by the validator; a figure whose only source is here is not published.
+REJECTED_HOSTS: tuple[str, ...] = (
+    "5dok.org",
+    "911caper.com",
+    "audioburst.com",
+    "blogspot.com",
+    "careersdocbox.com",
+    "headlineusa.com",
+    "israelbehindthenews.com",
+    "ksaplayers.com",
+    "moam.info",
+    "newsbreak.com",
+    "ricksblog.biz",
+    "usmessageboard.com",
+    "wikimili.com",
+    "wordpress.com",
+)
+
+#: Excerpts that stand in for a quote instead of being one ("[no quote: table cell ...]").
+PLACEHOLDER_PATTERN = r"^\s*\[[^\]]*\]\s*$|^\s*\[(?:no quote|table|quote)\b"
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -241,6 +281,65 @@ COLUMNS: tuple[Column, ...] = (
         nullable=True,
         max_length=200,
     ),
+    # Columns added with data/sources.csv. Optional in a flat file, so that files written against
+    # the first contract still load; the shipped download always has them.
+    Column(
+        "source_id",
+        "slug",
+        "Source id",
+        "Id of the source document in data/sources.csv.",
+        required=False,
+        nullable=True,
+        max_length=100,
+    ),
+    Column(
+        "locator",
+        "text",
+        "Locator",
+        "Where in the document the number stands: page, table, paragraph.",
+        required=False,
+        nullable=True,
+        max_length=200,
+    ),
+    Column(
+        "source_kind",
+        "enum",
+        "Kind of source",
+        "How strong the citation is: publisher_document (the publisher's own document), "
+        "faithful_copy (a whole copy of it), news_report (an outlet reporting the publisher's "
+        "figure), reference_compilation (an encyclopedia; only where nothing better exists).",
+        required=False,
+        nullable=True,
+        allowed=tuple(SOURCE_KIND_LABELS),
+        labels=SOURCE_KIND_LABELS,
+    ),
+    Column(
+        "publisher_url",
+        "url",
+        "Publisher's URL",
+        "The publisher's own address of the document, when known (http or https).",
+        required=False,
+        nullable=True,
+        max_length=2000,
+    ),
+    Column(
+        "archive_url",
+        "url",
+        "Archive URL",
+        "An archived copy of the page, when known (http or https).",
+        required=False,
+        nullable=True,
+        max_length=2000,
+    ),
+    Column(
+        "reported_by",
+        "text",
+        "Reported by",
+        "For a news report, the outlet; for a faithful copy, who hosts the copy.",
+        required=False,
+        nullable=True,
+        max_length=300,
+    ),
 )
 
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
@@ -274,6 +373,87 @@ SUPERSEDES = "supersedes"
 EDITION = "edition"
 COUNTING_RULE = "counting_rule"
 DOSSIER_REF = "dossier_ref"
+SOURCE_ID = "source_id"
+LOCATOR = "locator"
+SOURCE_KIND = "source_kind"
+PUBLISHER_URL = "publisher_url"
+ARCHIVE_URL = "archive_url"
+REPORTED_BY = "reported_by"
+
+# ---- data/sources.csv: one row per source document -------------------------------------------
+#: Its columns, and the flat (joined) column each one becomes: declared once, here.
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("source_id", "slug", "Source id", "Stable unique id of the document.", max_length=100),
+    Column("publisher", "text", "Publisher", "Who produced the figures.", max_length=300),
+    Column("title", "text", "Title", "Title of the document.", max_length=500),
+    Column("published", "date", "Published", "Publication date of the document (ISO date)."),
+    Column(
+        "kind",
+        "enum",
+        "Kind of source",
+        BY_NAME[SOURCE_KIND].description,
+        allowed=tuple(SOURCE_KIND_LABELS),
+        labels=SOURCE_KIND_LABELS,
+    ),
+    Column(
+        "url",
+        "url",
+        "URL",
+        "Where the figures were read: the document, its copy or the news report.",
+        max_length=2000,
+    ),
+    Column(
+        "publisher_url",
+        "url",
+        "Publisher's URL",
+        BY_NAME[PUBLISHER_URL].description,
+        nullable=True,
+        max_length=2000,
+    ),
+    Column(
+        "archive_url",
+        "url",
+        "Archive URL",
+        BY_NAME[ARCHIVE_URL].description,
+        nullable=True,
+        max_length=2000,
+    ),
+    Column(
+        "reported_by",
+        "text",
+        "Reported by",
+        "Required for a news report (the outlet) and a faithful copy (who hosts it).",
+        nullable=True,
+        max_length=300,
+    ),
+)
+SOURCE_TO_FLAT: dict[str, str] = {
+    "source_id": SOURCE_ID,
+    "publisher": PUBLISHER,
+    "title": SOURCE_TITLE,
+    "published": PUBLISHED,
+    "kind": SOURCE_KIND,
+    "url": SOURCE_URL,
+    "publisher_url": PUBLISHER_URL,
+    "archive_url": ARCHIVE_URL,
+    "reported_by": REPORTED_BY,
+}
+SOURCE_KIND_COLUMN = "kind"
+SOURCE_REPORTED_BY = "reported_by"
+
+#: data/casualties.csv: the flat columns less those of the document, which it names by source_id.
+#: source_id and locator are required there.
+_DOCUMENT_FLAT = set(SOURCE_TO_FLAT.values()) - {SOURCE_ID}
+
+
+def _figure_file_columns() -> tuple[Column, ...]:
+    kept = [c for c in COLUMNS if c.name not in _DOCUMENT_FLAT | {SOURCE_ID, LOCATOR}]
+    at = [c.name for c in kept].index(METHOD) + 1  # where the document's columns stood
+    ref = [replace(BY_NAME[n], required=True, nullable=False) for n in (SOURCE_ID, LOCATOR)]
+    return tuple(kept[:at] + ref + kept[at:])
+
+
+FIGURE_FILE_COLUMNS: tuple[Column, ...] = _figure_file_columns()
 
 
 def label(column: str) -> str:
@@ -309,10 +489,17 @@ _FRICTIONLESS_TYPES = {
 }
 
 
-def table_schema() -> dict:
-    """Frictionless Table Schema for the CSV, derived from ``COLUMNS``."""
+def table_schema(
+    columns: tuple[Column, ...] = COLUMNS,
+    primary_key: str = FIGURE_ID,
+    foreign_keys: tuple[tuple[str, str, str], ...] = ((SUPERSEDES, "", FIGURE_ID),),
+) -> dict:
+    """Frictionless Table Schema of one table, derived from its columns.
+
+    ``foreign_keys``: (field, resource, field there); resource "" is the table itself.
+    """
     fields = []
-    for c in COLUMNS:
+    for c in columns:
         f: dict = {
             "name": c.name,
             "title": c.label,
@@ -332,7 +519,7 @@ def table_schema() -> dict:
             f["format"] = "uri"
         if c.max_length:
             constraints["maxLength"] = c.max_length
-        if c.name == FIGURE_ID:
+        if c.name == primary_key:
             constraints["unique"] = True
         if constraints:
             f["constraints"] = constraints
@@ -342,8 +529,9 @@ def table_schema() -> dict:
     return {
         "fields": fields,
         "missingValues": [""],
-        "primaryKey": [FIGURE_ID],
+        "primaryKey": [primary_key],
         "foreignKeys": [
-            {"fields": [SUPERSEDES], "reference": {"resource": "", "fields": [FIGURE_ID]}}
+            {"fields": [field], "reference": {"resource": resource, "fields": [target]}}
+            for field, resource, target in foreign_keys
         ],
     }

@@ -39,7 +39,7 @@ import plotly.io as pio
 
 from figures import charts, cite, datapackage, export, text, views
 from figures import schema as S
-from figures.charts import fmt_date, format_figure, period_text
+from figures.charts import fmt_date, format_figure, period_text, source_kind_text
 
 PLOTLY_JS = "assets/plotly.min.js"
 STYLE_CSS = "assets/style.css"
@@ -61,6 +61,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     S.GEOGRAPHY,
     S.METHOD,
     S.PUBLISHER,
+    S.SOURCE_KIND,
     S.PUBLISHED,
     S.SOURCE_URL,
 )
@@ -418,6 +419,7 @@ def source_item(row: pd.Series) -> str:
     parts = [
         f"<strong>{esc(f'{cat}: {format_figure(row)} {measure}')}</strong>",
         link(f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}", row[S.SOURCE_URL]),
+        f'<em class="kind">{esc(source_kind_text(row))}</em>',
         esc(f"published {fmt_date(row[S.PUBLISHED])}; covers {period_text(row)}"),
         esc(
             f"{S.value_label(S.GEOGRAPHY, row[S.GEOGRAPHY])}; "

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from figures import schema as S
-from figures.charts import fmt_date, format_figure, period_text
+from figures.charts import fmt_date, format_figure, period_text, source_kind_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 # GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after escapes are
@@ -58,6 +58,7 @@ def source_item(row) -> str:
     parts = [
         f"**{md_escape(cat)}: {figure}**",
         md_link(f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}", row[S.SOURCE_URL]),
+        f"*{md_escape(source_kind_text(row))}*",
         md_escape(f"published {fmt_date(row[S.PUBLISHED])}; covers {period_text(row)}"),
         md_escape(
             f"{S.value_label(S.GEOGRAPHY, row[S.GEOGRAPHY])}; "

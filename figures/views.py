@@ -83,6 +83,20 @@ OVERVIEW_DEFAULTS = {
 }
 
 
+def citation_strength(rows: pd.DataFrame) -> pd.Series:
+    """How strong each figure's citation is, higher is stronger: a publisher's document 4, a
+    faithful copy 3, a news report 2, a reference compilation 1; a computed figure 0. Files
+    without the kind of source fall back on the status (PRIMARY 3, SECONDARY 2)."""
+    top = len(S.SOURCE_KIND_RANK)
+    by_status = rows[S.STATUS].map({"PRIMARY": 3, "SECONDARY": 2}).fillna(0)
+    if S.SOURCE_KIND in rows.columns:
+        by_kind = top - rows[S.SOURCE_KIND].map(S.SOURCE_KIND_RANK).astype("Float64")
+        strength = by_kind.fillna(by_status).astype(float)
+    else:
+        strength = by_status.astype(float)
+    return strength.where(rows[S.STATUS] != "DERIVED", 0).astype(int)
+
+
 def overview_candidates_all(df: pd.DataFrame, measure: str = "killed") -> dict[str, pd.DataFrame]:
     """``overview_candidates`` for every main category at once (one pass over the data)."""
     per_country = df[S.NATIONALITY].notna() & (df[S.CATEGORY] == "allied_military")
@@ -96,7 +110,7 @@ def overview_candidates_all(df: pd.DataFrame, measure: str = "killed") -> dict[s
         & (df[S.PERIOD_END] >= pd.Timestamp("2010-01-01"))
     ]
     latest = (~rows[S.FIGURE_ID].isin(superseded_ids(df))).astype(int)
-    rank = (rows[S.STATUS] == "PRIMARY").astype(int)
+    rank = citation_strength(rows)
     ordered = (
         rows.assign(_latest=latest, _primary=rank)
         .sort_values(
@@ -397,7 +411,7 @@ def _rank_latest(rows: pd.DataFrame) -> pd.DataFrame:
             _nat=is_national(rows).astype(int),
             _printed=(rows[S.STATUS] != "DERIVED").astype(int),
             _exact=(rows[S.QUALIFIER] == "exact").astype(int),
-            _primary=(rows[S.STATUS] == "PRIMARY").astype(int),
+            _primary=citation_strength(rows),
         )
         .sort_values(
             ["_nat", "_printed", "_exact", S.PERIOD_END, "_primary", S.PUBLISHED, S.FIGURE_ID],
@@ -449,7 +463,7 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     for (_title, _published), group in cands.groupby([S.SOURCE_TITLE, S.PUBLISHED], sort=False):
         if group[S.NATIONALITY].nunique() < MIN_LIST_COUNTRIES:
             continue
-        group = group.assign(_primary=(group[S.STATUS] == "PRIMARY").astype(int))
+        group = group.assign(_primary=citation_strength(group))
         group = group.sort_values(["_primary", S.FIGURE_ID], ascending=[False, True])
         group = group.drop(columns="_primary").drop_duplicates(S.NATIONALITY, keep="first")
         publisher = group[S.PUBLISHER].mode().iloc[0]
@@ -514,8 +528,6 @@ def list_sum(rows: pd.DataFrame) -> int | None:
 #: the war's first months, 7 October–31 December 2001).
 SERIES_YEAR = "year"
 SERIES_PARTIAL = "partial_year"
-#: Status ranks used to break ties between figures for the same year (higher is preferred).
-_STATUS_RANK = {"PRIMARY": 2, "SECONDARY": 1, "DERIVED": 0}
 
 
 def first_published_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -564,14 +576,15 @@ def one_per_year(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per ``SERIES_YEAR``, oldest year first, picked by a fixed rule.
 
     Where several figures of one series exist for the same year, the one kept is, in order:
-    a whole-year figure before a part-year one; the one covering more of the year; a PRIMARY
-    source before SECONDARY before DERIVED; the latest published; the smallest figure_id.
+    a whole-year figure before a part-year one; the one covering more of the year; the strongest
+    citation (``citation_strength``: the publisher's document first, a computed figure last);
+    the latest published; the smallest figure_id.
     """
     if rows.empty:
         return rows.reset_index(drop=True)
     ranked = rows.assign(
         _days=(rows[S.PERIOD_END] - rows[S.PERIOD_START]).dt.days,
-        _status=rows[S.STATUS].map(_STATUS_RANK).fillna(0).astype(int),
+        _status=citation_strength(rows),
     ).sort_values(
         [SERIES_YEAR, SERIES_PARTIAL, "_days", "_status", S.PUBLISHED, S.FIGURE_ID],
         ascending=[True, True, False, False, False, True],

@@ -43,12 +43,16 @@ def _digest(path: Path, stat) -> str:
 
 
 def _data_key() -> tuple[str, int, int, str]:
+    """The figures file and, beside it, its sources file: any change to either is a new key."""
     path = data.default_path()
-    try:
-        st_ = Path(path).stat()
-        return (str(path), st_.st_mtime_ns, st_.st_size, _digest(Path(path), st_))
-    except OSError:
-        return (str(path), 0, -1, "")
+    keys = []
+    for p in data.data_files(path):
+        try:
+            st_ = p.stat()
+            keys.append((st_.st_mtime_ns, st_.st_size, _digest(p, st_)))
+        except OSError:
+            keys.append((0, -1, ""))
+    return (str(path), keys[0][0], keys[0][1], "|".join(k[2] for k in keys) + f"#{len(keys)}")
 
 
 def load_figures() -> pd.DataFrame:

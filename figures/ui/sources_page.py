@@ -24,6 +24,8 @@ _FIRST = [
     S.QUALIFIER,
     S.SOURCE_URL,
     S.PUBLISHER,
+    S.SOURCE_KIND,
+    S.REPORTED_BY,
     S.PUBLISHED,
 ]
 TABLE_COLUMNS = _FIRST + [c for c in S.ALL if c not in _FIRST]
@@ -34,6 +36,7 @@ FILTERS = (
     (S.CATEGORY, "data_category", "Category"),
     (S.MEASURE, "data_measure", "Measure"),
     (S.STATUS, "data_status", "Status"),
+    (S.SOURCE_KIND, "data_kind", "Kind of source"),
     (S.PUBLISHER, "data_publisher", "Publisher"),
 )
 SEARCH_KEY = "data_q"
@@ -191,6 +194,7 @@ def render(df: pd.DataFrame) -> None:
                 key=key,
                 bind="query-params",
                 placeholder="All",
+                format_func=lambda v, column=column: S.value_label(column, v),
             )
     common.param_notice(params, valid)
 
