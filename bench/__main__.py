@@ -1,7 +1,7 @@
 """``python -m bench``: run every benchmark once, print a table, write docs/benchmarks.md.
 
 python -m bench                      everything (about 10-15 minutes on 2 cores)
-python -m bench ttfc|rerun|sessions|scale|export
+python -m bench setup|ttfc|rerun|sessions|scale|export
                                      one benchmark; prints, writes bench/results/NAME.json
 python -m bench soak --sessions 100 --seconds 60
                                      load/soak: N sessions for S seconds, prints a verdict
@@ -63,6 +63,10 @@ def _run_one(name: str, quick: bool) -> dict:
 
             sizes = (10_000, 100_000) if quick else scale.SIZES
             res = scale.run(sizes=sizes, repeats=1 if quick else 3, log=_log)
+        elif name == "setup":
+            from bench import setup_time
+
+            res = setup_time.run(pairs=1 if quick else 3, suites=not quick, log=_log)
         elif name == "export":
             from bench import static_export
 
@@ -78,7 +82,7 @@ def _run_one(name: str, quick: bool) -> dict:
     return res
 
 
-ALL = ("ttfc", "rerun", "sessions", "soak", "scale", "export")
+ALL = ("setup", "ttfc", "rerun", "sessions", "soak", "scale", "export")
 
 
 def main(argv: list[str] | None = None) -> int:

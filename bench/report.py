@@ -27,6 +27,33 @@ def metrics(run: dict) -> list[dict]:
             {"key": key, "label": label, "value": value, "text": text, "target": target, "met": met}
         )
 
+    s = R.get("setup")
+    if s and "after_median_s" in s:
+        add(
+            "setup_before",
+            "Clone to installed, empty caches, before (pip, no lock)",
+            s["before_median_s"],
+            _f(s["before_median_s"], "{:.1f}", " s"),
+        )
+        add(
+            "setup_after",
+            "Clone to installed, empty caches (uv sync --frozen)",
+            s["after_median_s"],
+            _f(s["after_median_s"], "{:.1f}", " s"),
+            "<= 25 s",
+            s["ok"],
+        )
+        for suite in ("check", "test"):
+            if suite in s:
+                add(
+                    f"suite_{suite}",
+                    f"`make {suite}` on the fresh clone",
+                    s[suite]["seconds"],
+                    _f(s[suite]["seconds"], "{:.0f}", " s")
+                    + ("" if s[suite]["ok"] else " (FAILED)"),
+                )
+    elif s:
+        add("setup_after", "Clone to installed", NAN, s.get("failed", "?"))
     t = R.get("ttfc")
     if t and "ratio_median" in t:
         add(
@@ -511,6 +538,32 @@ def markdown(run: dict, baseline: dict | None) -> str:
             ]
     else:
         parts += [f"Not measured: {(c or {}).get('failed')}", ""]
+
+    s = R.get("setup")
+    parts += ["## 0. Set-up: clone to installed", ""]
+    if s and "after_median_s" in s:
+        parts += [
+            f"`git clone` then `make .venv/.installed-test` with empty pip and uv caches, "
+            f"alternating the last commit without a lock ({s['before_rev']}, pip) and this tree "
+            f"({s['after_rev']}, uv with uv.lock), {len(s['after_s'])} runs each: before "
+            + ", ".join(f"{x:.1f}" for x in s["before_s"])
+            + " s (median "
+            + f"{s['before_median_s']:.1f} s); after "
+            + ", ".join(f"{x:.1f}" for x in s["after_s"])
+            + f" s (median {s['after_median_s']:.1f} s). Target: at most 25 s.",
+            "",
+        ]
+        for suite, what in (("check", "the fast layer"), ("test", "the full suite, CI=true")):
+            if suite in s:
+                x = s[suite]
+                parts.append(
+                    f"- `make {suite}` ({what}) on that clone: {x['seconds']:.0f} s"
+                    + ("" if x["ok"] else " — FAILED")
+                    + (f" (`{x['last_line'][0][:120]}`)" if x.get("last_line") else "")
+                )
+        parts.append("")
+    else:
+        parts += [f"Not measured: {(s or {}).get('failed', 'not run')}", ""]
 
     e = R.get("export")
     parts += ["## 5. Static export", ""]

@@ -728,7 +728,7 @@ def _check_citation(
     published = pd.to_datetime(flat[S.PUBLISHED], format="%Y-%m-%d", errors="coerce")
     end = pd.to_datetime(flat[S.PERIOD_END], format="%Y-%m-%d", errors="coerce")
     add(
-        (end > published).fillna(False),
+        (end > published).fillna(False) & (flat[S.STATUS] != "DERIVED"),
         S.PERIOD_END,
         "is after the document's publication date: a figure cannot count days after it was "
         "published (use the last day the source covers)",

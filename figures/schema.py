@@ -40,6 +40,10 @@ CATEGORY_LABELS: dict[str, str] = {
     "all_direct_deaths": "All direct war deaths (all parties)",
     "all_conflict_deaths": "All conflict deaths (UCDP / ACLED, all parties)",
     "us_government_civilians": "US government civilian employees",
+    # Costs of War's indirect deaths (disease, displacement, loss of livelihoods): a category of its
+    # own, never added to direct deaths; the total is kept only as the publisher prints it.
+    "indirect_deaths": "Indirect war deaths (all parties)",
+    "direct_and_indirect_deaths": "Direct and indirect war deaths, as printed (all parties)",
 }
 
 #: The five categories the public debate cites, in the order the overview shows them.
@@ -241,8 +245,8 @@ COLUMNS: tuple[Column, ...] = (
         "status",
         "enum",
         "Status",
-        "PRIMARY: seen on the publisher's document; SECONDARY: reported by another outlet; "
-        "DERIVED: computed from other figures.",
+        "PRIMARY: read in the publisher's document or a faithful copy of it; SECONDARY: read in "
+        "a news report or a reference compilation; DERIVED: computed from other figures.",
         allowed=tuple(STATUS_LABELS),
         labels=STATUS_LABELS,
     ),
@@ -535,3 +539,29 @@ def table_schema(
             for field, resource, target in foreign_keys
         ],
     }
+
+
+_TYPE_WORDS = {
+    "slug": "slug (a-z, 0-9, -)",
+    "enum": "one of the allowed values",
+    "int": "whole number >= 0, digits only",
+    "date": "date YYYY-MM-DD",
+    "url": "http(s) URL",
+}
+
+
+def markdown_table(columns: tuple[Column, ...]) -> str:
+    """The README's table of a file's columns (tests check the README holds it as written)."""
+    out = [
+        "| column | required | type | meaning | allowed values |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in columns:
+        need = "optional column" if not c.required else "may be empty" if c.nullable else "yes"
+        kind = _TYPE_WORDS.get(c.kind) or f"text, at most {c.max_length} characters"
+        values = ", ".join(
+            f"`{v}` ({c.labels[v]})" if c.labels.get(v) and c.labels[v] != v else f"`{v}`"
+            for v in c.allowed
+        )
+        out.append(f"| `{c.name}` | {need} | {kind} | {c.description} | {values} |")
+    return "\n".join(out)
