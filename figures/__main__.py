@@ -47,11 +47,22 @@ def _validate(args) -> int:
     df = _figures(path)
     cats = df[S.CATEGORY].nunique()
     pubs = df[S.PUBLISHER].nunique()
-    urls = df[S.SOURCE_URL].nunique()
+    docs = df[S.SOURCE_ID] if df[S.SOURCE_ID].notna().all() else df[S.SOURCE_URL]
+    files = " + ".join(data.display_name(p) for p in data.data_files(path))
     print(
-        f"{data.display_name(path)}: OK: {len(df)} figures, {cats} categories, "
-        f"{pubs} publishers, {urls} source documents"
+        f"{files}: OK: {len(df)} figures, {cats} categories, "
+        f"{pubs} publishers, {docs.nunique()} source documents"
     )
+    kinds = df[S.SOURCE_KIND].value_counts()
+    if len(kinds):
+        print(
+            "  figures by kind of source: "
+            + "; ".join(
+                f"{S.value_label(S.SOURCE_KIND, k)} {kinds[k]} ({kinds[k] / len(df):.0%})"
+                for k in S.SOURCE_KIND_LABELS
+                if k in kinds
+            )
+        )
     return 0
 
 
