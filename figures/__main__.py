@@ -114,6 +114,36 @@ def _claims(args) -> int:
     return 0
 
 
+#: The README's contract tables: (the heading above each, the columns it documents).
+README_TABLES = (
+    ("### `data/casualties.csv`", S.FIGURE_FILE_COLUMNS),
+    ("### `data/sources.csv`", S.SOURCE_COLUMNS),
+    ("### The flat download", S.COLUMNS),
+)
+
+
+def readme_with_tables(text: str) -> str:
+    """README text with each contract table rewritten from the schema."""
+    for heading, columns in README_TABLES:
+        at = text.index(heading)
+        start = text.index("| column | required", at)
+        end = text.find("\n\n", start)
+        text = text[:start] + S.markdown_table(columns) + (text[end:] if end >= 0 else "\n")
+    return text
+
+
+def _readme(args) -> int:
+    path = Path(args.path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(readme_with_tables(text), encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot update the tables of {path}: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote the contract tables of {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m figures", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", default=None, help="CSV to export (default: as for validate)")
     e.add_argument("--base-url", default=None, help="where it will be hosted, for citations")
     e.set_defaults(func=_export)
+    r = sub.add_parser("readme", help="rewrite the README's contract tables from the schema")
+    r.add_argument("path", nargs="?", default=str(data.PACKAGE_ROOT / "README.md"))
+    r.set_defaults(func=_readme)
     return parser
 
 

@@ -35,7 +35,7 @@ _URL_RE = r"https?://[A-Za-z0-9.\-\[\]:@]+(?:[/?#]" + _NOT_SPACE + "*)?"
 _INT_RE = rf"\d{{1,{MAX_DIGITS}}}"
 _CONTROL_RE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _REJECTED_RE = (
-    r"^https?://(?:[^/?#]*\.)?(?:"
+    r"(?i)^https?://(?:[^/?#]*\.)?(?:"
     + "|".join(h.replace(".", r"\.") for h in S.REJECTED_HOSTS)
     + r")(?::\d+)?(?:[/?#]|$)"
 )

@@ -130,7 +130,7 @@ REJECTED_HOSTS: tuple[str, ...] = (
 )
 
 #: Excerpts that stand in for a quote instead of being one ("[no quote: table cell ...]").
-PLACEHOLDER_PATTERN = r"^\s*\[[^\]]*\]\s*$|^\s*\[(?:no quote|table|quote)\b"
+PLACEHOLDER_PATTERN = r"^\s*\[[^\]]*\]\s*$|^\s*\[no quote\b"
 
 COLUMNS: tuple[Column, ...] = (
     Column(
