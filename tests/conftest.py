@@ -1,4 +1,11 @@
-"""Shared fixtures: paths, small CSV builders, and a live Streamlit server for browser tests."""
+"""Shared fixtures: paths, small CSV builders, and a live Streamlit server for browser tests.
+
+Every test reads the small, frozen tests/fixtures/figures.csv (see tests/fixtures/README.md), never
+the shipped data/casualties.csv: ``FIGURES_DATA`` is set to it below, when pytest imports this
+file, before any test, AppTest, subprocess or live server starts, so all of them inherit it. Only
+tests/test_dataset.py reads the shipped data, each test there by naming data/casualties.csv
+explicitly; the figures it pins live there alone.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = FIXTURES / "valid.csv"
+#: The frozen subset of the shipped data that every test but tests/test_dataset.py runs on.
+FIGURES = FIXTURES / "figures.csv"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 #: Every page module under figures/ui/ (AppTest opens figures/ui/<page>.py).
 PAGES = [
@@ -32,6 +41,9 @@ PAGES = [
     "about",
 ]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Whatever the caller's environment says: the app, the CLI and the test servers read the fixture.
+os.environ["FIGURES_DATA"] = str(FIGURES)
 
 
 def valid_rows() -> tuple[list[str], list[dict[str, str]]]:

@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from figures import about, data
+from figures import about
 from figures import schema as S
 from figures.ui.about import data_page_url
 from tests.conftest import ROOT
@@ -65,8 +65,7 @@ def test_data_page_url_from_the_about_page_url(page_url, expected):
 
 
 @pytest.fixture
-def about_page(monkeypatch):
-    monkeypatch.delenv(data.ENV_VAR, raising=False)
+def about_page():
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("figures/ui/about.py").run()
     assert not at.exception
@@ -91,8 +90,7 @@ def test_about_page_shows_the_dataset_citation(about_page):
     assert any("CC BY 4.0" in c and "/data" in c for c in code)
 
 
-def test_about_page_notes_an_unknown_parameter(monkeypatch):
-    monkeypatch.delenv(data.ENV_VAR, raising=False)
+def test_about_page_notes_an_unknown_parameter():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["bogus"] = "1"
     at.run()

@@ -1,4 +1,8 @@
-"""AppTest: every page runs without exception and draws what the reader should see."""
+"""AppTest: every page runs without exception and draws what the reader should see.
+
+On tests/fixtures/valid.csv unless a test says otherwise; source choices by shipped figure id are
+in tests/test_dataset.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from figures import data
-from tests.conftest import PAGES, ROOT, VALID
+from tests.conftest import FIGURES, PAGES, ROOT, VALID
 
 APP = str(ROOT / "app.py")
 
@@ -85,26 +89,6 @@ def test_every_page_runs_without_exception(page):
     assert at.title, page
 
 
-def test_shared_source_choice_uses_the_figure_id_in_the_url(monkeypatch):
-    monkeypatch.setenv(data.ENV_VAR, str(data.DEFAULT_PATH))
-    at = run({"src_civilians": "cow-2019-11-civilians-killed"})
-    assert not at.exception and not at.info
-    assert at.selectbox(key="src_civilians").value == "cow-2019-11-civilians-killed"
-    assert "43,074" in charts(at)[0].proto.alt
-    assert at.query_params["src_civilians"] in (
-        "cow-2019-11-civilians-killed",
-        ["cow-2019-11-civilians-killed"],
-    )
-
-
-def test_invalid_source_id_falls_back_with_a_notice(monkeypatch):
-    monkeypatch.setenv(data.ENV_VAR, str(data.DEFAULT_PATH))
-    at = run({"src_civilians": "no-such-figure"})
-    assert any("src" in i.value and "civilians" in i.value for i in at.info)
-    assert at.selectbox(key="src_civilians").value == "cow-2021-04-civilians-killed"
-    assert "src_civilians" not in at.query_params
-
-
 def test_a_page_that_fails_shows_a_message_not_a_traceback(monkeypatch):
     from figures.ui import common
 
@@ -122,10 +106,11 @@ def test_a_page_that_fails_shows_a_message_not_a_traceback(monkeypatch):
 def test_pages_survive_valid_data_with_no_costs_of_war_or_unama_rows(monkeypatch, tmp_path):
     import csv
 
-    with data.DEFAULT_PATH.open(encoding="utf-8", newline="") as f:
+    with FIGURES.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         header = reader.fieldnames
         keep = [r for r in reader if r["publisher"].startswith("iCasualties")]
+    assert len(keep) >= 5
     for r in keep:
         r["supersedes"] = ""
     path = tmp_path / "icas.csv"
@@ -145,7 +130,7 @@ def test_cached_page_computations_follow_an_edited_data_file(monkeypatch, tmp_pa
     import json
 
     path = tmp_path / "figures.csv"
-    text = data.DEFAULT_PATH.read_text(encoding="utf-8")
+    text = FIGURES.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     monkeypatch.setenv(data.ENV_VAR, str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()

@@ -14,10 +14,12 @@ def cli(*args, cwd=ROOT):
     )
 
 
-def test_validate_shipped_file_exits_0_with_summary():
+def test_validate_default_file_exits_0_with_summary():
+    # The default is $FIGURES_DATA: tests/fixtures/figures.csv (tests/conftest.py).
     r = cli("validate")
     assert r.returncode == 0, r.stderr
     assert "OK:" in r.stdout and "figures" in r.stdout and "categories" in r.stdout
+    assert r.stdout.startswith("tests/fixtures/figures.csv: OK: ")
 
 
 def test_validate_bad_file_exits_1_listing_every_problem(tmp_path):

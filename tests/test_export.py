@@ -1,4 +1,8 @@
-"""Golden tests of the CSV and datapackage exports, including spreadsheet formula neutralisation."""
+"""Golden tests of the CSV and datapackage exports, including spreadsheet formula neutralisation.
+
+The exports of the shipped data/casualties.csv and data/datapackage.json are checked in
+tests/test_dataset.py; here the files are the fixtures.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,7 @@ from hypothesis import strategies as st
 
 from figures import data, export
 from figures import schema as S
-from tests.conftest import ROOT, VALID, to_csv, valid_rows
-
-SHIPPED = ROOT / "data" / "casualties.csv"
-TEXT_COLUMNS = [c.name for c in S.COLUMNS if c.kind not in ("int", "date")]
+from tests.conftest import FIGURES, VALID, to_csv, valid_rows
 
 HOSTILE = {
     # (row, column): (cell as given, cell as exported)
@@ -37,8 +38,8 @@ def read_cells(raw: bytes) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return data.load_figures(SHIPPED)
+def frozen():
+    return data.load_figures(FIGURES)
 
 
 @pytest.fixture
@@ -53,31 +54,18 @@ def hostile_table(small: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def test_shipped_csv_has_no_cell_that_needs_neutralising():
-    rows = read_cells(SHIPPED.read_bytes())
-    header = rows[0]
-    for line, row in enumerate(rows[1:], start=2):
-        for name, cell in zip(header, row, strict=True):
-            if name in TEXT_COLUMNS or name not in S.BY_NAME:
-                assert not cell.startswith(export.FORMULA_PREFIXES), (line, name, cell)
+def test_export_of_the_figures_fixture_is_the_fixture_file_byte_for_byte(frozen):
+    assert export.csv_bytes(frozen) == FIGURES.read_bytes()
 
 
-def test_export_of_shipped_data_is_the_shipped_file_byte_for_byte(shipped):
-    assert export.csv_bytes(shipped) == SHIPPED.read_bytes()
-
-
-def test_export_of_shipped_data_reloads_to_an_equal_dataframe(shipped):
-    again = data.parse_figures(export.csv_bytes(shipped).decode("utf-8"), "export.csv")
-    pd.testing.assert_frame_equal(again, shipped)
+def test_export_of_the_figures_fixture_reloads_to_an_equal_dataframe(frozen):
+    again = data.parse_figures(export.csv_bytes(frozen).decode("utf-8"), "export.csv")
+    pd.testing.assert_frame_equal(again, frozen)
 
 
 def test_export_of_small_fixture_is_the_fixture_file_with_lf_line_endings(small):
     # The fixture is written with CRLF line endings (the contract accepts both); exports use LF.
     assert export.csv_bytes(small) == VALID.read_bytes().replace(b"\r\n", b"\n")
-
-
-def test_datapackage_export_is_the_shipped_datapackage_json(shipped):
-    assert export.datapackage_bytes(shipped) == (ROOT / "data" / "datapackage.json").read_bytes()
 
 
 def test_export_neutralises_formula_cells_exactly_and_keeps_everything_else(small):

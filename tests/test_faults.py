@@ -11,7 +11,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from figures import data
+from tests.conftest import FIGURES
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def assert_problem_shown(page, fragment: str | re.Pattern) -> None:
 
 def test_corrupt_truncate_remove_restore_without_restart(page, serve_data, tmp_path):
     path = tmp_path / "figures.csv"
-    shutil.copyfile(data.DEFAULT_PATH, path)
+    shutil.copyfile(FIGURES, path)
     good = path.read_bytes()
     server = serve_data(path)
     pid = server.proc.pid
@@ -74,7 +74,7 @@ def test_edit_keeping_size_and_mtime_is_seen(page, serve_data, tmp_path):
     """A same-size edit with the modification time put back (rsync -t, cp -p, an editor's
     backup restore) must not be served from the loader's cache."""
     path = tmp_path / "figures.csv"
-    shutil.copyfile(data.DEFAULT_PATH, path)
+    shutil.copyfile(FIGURES, path)
     good = path.read_bytes()
     server = serve_data(path)
     assert reload_and_wait(page, server) == "chart"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from figures import data, views
-from tests.conftest import PAGES, ROOT
+from tests.conftest import FIGURES, PAGES, ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -53,9 +53,10 @@ _SESSIONS: dict[str, tuple[AppTest, dict[str, str]]] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def real_data():
+def fixture_data():
+    """Every page reads tests/fixtures/figures.csv (as every test but tests/test_dataset.py)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(data.ENV_VAR, str(data.DEFAULT_PATH))
+        mp.setenv(data.ENV_VAR, str(FIGURES))
         yield
     _SESSIONS.clear()
 

@@ -1,10 +1,13 @@
-"""The static snapshot: ``python -m figures export OUTDIR`` (figures/site.py)."""
+"""The static snapshot: ``python -m figures export OUTDIR`` (figures/site.py).
+
+The snapshot is made of tests/fixtures/figures.csv (``FIGURES_DATA``, set by tests/conftest.py);
+tests/test_dataset.py checks that the shipped data builds every view.
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
-import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -15,30 +18,31 @@ import pytest
 
 from figures import data, datapackage, site
 from figures import schema as S
-from tests.conftest import ROOT
+from tests.conftest import FIGURES, ROOT
 
-SHIPPED = data.DEFAULT_PATH
 DAY = datetime.date(2026, 3, 5)
 
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The snapshot of the shipped data, made through the command line as `make export` does."""
+    """The snapshot of the figures fixture, made through the command line as `make export` does
+    (the subprocess inherits ``FIGURES_DATA``)."""
     out = tmp_path_factory.mktemp("snapshot") / "site"
     r = subprocess.run(
         [sys.executable, "-m", "figures", "export", str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != data.ENV_VAR},
     )
     assert r.returncode == 0, r.stderr
     return out, r
 
 
 @pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return data.load_figures(SHIPPED)
+def frozen() -> pd.DataFrame:
+    """tests/fixtures/figures.csv, which the snapshot is made of."""
+    assert data.default_path() == FIGURES
+    return data.load_figures(FIGURES)
 
 
 class _Refs(HTMLParser):
@@ -75,15 +79,15 @@ def pages(out: Path) -> list[Path]:
     return sorted(out.glob("*.html"))
 
 
-def test_export_csv_equals_the_shipped_csv(snapshot):
+def test_export_csv_equals_the_data_file(snapshot):
     out, _ = snapshot
-    assert (out / site.CSV_NAME).read_bytes() == SHIPPED.read_bytes()
+    assert (out / site.CSV_NAME).read_bytes() == FIGURES.read_bytes()
 
 
-def test_export_datapackage_is_the_descriptor_and_matches_the_schema(snapshot, shipped):
+def test_export_datapackage_is_the_descriptor_and_matches_the_schema(snapshot, frozen):
     out, _ = snapshot
     dp = json.loads((out / site.DATAPACKAGE_NAME).read_text(encoding="utf-8"))
-    assert dp == datapackage.descriptor(shipped)
+    assert dp == datapackage.descriptor(frozen)
     (resource,) = dp["resources"]
     assert resource["path"] == site.CSV_NAME
     fields = resource["schema"]["fields"]
@@ -128,7 +132,7 @@ def test_plotly_js_is_shipped_once_from_the_installed_package(snapshot):
         assert r.scripts == ([site.PLOTLY_JS] if r.charts else []), p.name
 
 
-def test_overview_page_has_the_chart_its_alt_text_sources_and_caveats(snapshot, shipped):
+def test_overview_page_has_the_chart_its_alt_text_sources_and_caveats(snapshot, frozen):
     out, _ = snapshot
     page = (out / "overview.html").read_text(encoding="utf-8")
     assert refs(out / "overview.html").charts == 1
@@ -151,12 +155,12 @@ def _order(lines: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(shipped) -> list[site.View]:
-    """The views the registry builds from the shipped data."""
+def built(frozen) -> list[site.View]:
+    """The views the registry builds from the figures fixture."""
     out = []
     for builder in site.VIEWS:
         try:
-            view = builder(shipped)
+            view = builder(frozen)
         except site.Skipped:
             continue
         if view is not None:
@@ -169,33 +173,33 @@ def test_registry_has_a_page_for_each_view_of_the_app(built):
     assert {"overview", "compare-civilians", "over-time", "editions", "by-country"} <= slugs
 
 
-def test_article_check_page_lists_every_claim_with_its_verdict(snapshot, shipped):
+def test_article_check_page_lists_every_claim_with_its_verdict(snapshot, frozen):
     try:
         from figures import claims
     except ImportError:
         pytest.skip("figures/claims.py is not there yet: the index names the missing page")
     out, _ = snapshot
     page = (out / "article-check.html").read_text(encoding="utf-8")
-    verdicts = claims.evaluate_all(claims.load_claims(shipped), shipped)
+    verdicts = claims.evaluate_all(claims.load_claims(frozen), frozen)
     assert "The article&#x27;s numbers and what the sources say" in page
     for v in verdicts:
         assert site.esc(v.badge) in page
     assert "Sources and caveats" in page
 
 
-def test_a_page_that_cannot_be_built_is_named_on_the_index(shipped):
+def test_a_page_that_cannot_be_built_is_named_on_the_index(frozen):
     def missing(df):
         raise site.Skipped("Article check (figures/claims.py is not available)")
 
-    files = site.build(shipped, today=DAY, registry=[site.overview_view, missing])
+    files = site.build(frozen, today=DAY, registry=[site.overview_view, missing])
     index = files[site.INDEX].decode()
     assert "Not in this snapshot" in index
     assert "Article check (figures/claims.py is not available)" in index
     assert "overview.html" in files
 
 
-def test_data_text_is_escaped_and_only_http_urls_become_links(shipped):
-    rows = shipped.copy()
+def test_data_text_is_escaped_and_only_http_urls_become_links(frozen):
+    rows = frozen.copy()
     rows[S.PUBLISHER] = rows[S.PUBLISHER].astype(object)
     first = views_first(rows)
     rows.loc[first, S.PUBLISHER] = "<img src=x onerror=alert(1)> & Co"
@@ -224,29 +228,29 @@ def refs_text(page: str) -> _Refs:
     return p
 
 
-def test_adding_a_view_is_one_function_in_the_registry(shipped):
+def test_adding_a_view_is_one_function_in_the_registry(frozen):
     def civilians(df):
         rows = df[df[S.CATEGORY] == "civilians"].head(3)
         return site.View(slug="civilians", title="Civilians", intro="Three rows.", rows=rows)
 
-    files = site.build(shipped, today=DAY, registry=[site.overview_view, civilians])
+    files = site.build(frozen, today=DAY, registry=[site.overview_view, civilians])
     assert "civilians.html" in files
     assert b'href="civilians.html"' in files["overview.html"]
     assert b"Sources and caveats" in files["civilians.html"]
     assert b"plotly.min.js" not in files["civilians.html"]  # no chart, no plotly.js
 
 
-def test_views_must_have_distinct_slugs(shipped):
+def test_views_must_have_distinct_slugs(frozen):
     with pytest.raises(ValueError, match="share the slug"):
-        site.build(shipped, registry=[site.overview_view, site.overview_view])
+        site.build(frozen, registry=[site.overview_view, site.overview_view])
 
 
-def test_citations_appear_only_when_the_host_is_known(shipped):
+def test_citations_appear_only_when_the_host_is_known(frozen):
     only = [site.overview_view]
-    without = site.build(shipped, today=DAY, registry=only)
+    without = site.build(frozen, today=DAY, registry=only)
     assert b"Cite this page" not in without["overview.html"]
     hosted = site.build(
-        shipped, today=DAY, base_url="https://figures.example.org/snap/", registry=only
+        frozen, today=DAY, base_url="https://figures.example.org/snap/", registry=only
     )
     page = hosted["overview.html"].decode()
     assert "Cite this page" in page
@@ -255,7 +259,7 @@ def test_citations_appear_only_when_the_host_is_known(shipped):
 
 def test_export_of_a_bad_file_exits_1_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text(SHIPPED.read_text(encoding="utf-8").replace(",estimate,", ",guess,", 1))
+    bad.write_text(FIGURES.read_text(encoding="utf-8").replace(",estimate,", ",guess,", 1))
     r = subprocess.run(
         [sys.executable, "-m", "figures", "export", str(tmp_path / "out"), "--data", str(bad)],
         capture_output=True,

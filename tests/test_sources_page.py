@@ -1,26 +1,30 @@
-"""Data & sources page: search and filters (pure), the provenance view, and the page (AppTest)."""
+"""Data & sources page: search and filters (pure), the provenance view, and the page (AppTest).
+
+The page runs on tests/fixtures/figures.csv; what it shows of the shipped figures is pinned in
+tests/test_dataset.py.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from figures import data, export, provenance, views
+from figures import data, datapackage, export, provenance, views
 from figures import schema as S
 from figures.ui import sources_page
-from tests.conftest import ROOT, VALID, to_csv, valid_rows
+from tests.conftest import FIGURES, ROOT, VALID, to_csv, valid_rows
 
 APP = str(ROOT / "app.py")
-SHIPPED = ROOT / "data" / "casualties.csv"
-CIVILIANS_2018 = "cow-2018-11-civilians-killed"
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return data.load_figures(SHIPPED)
+def frozen():
+    """tests/fixtures/figures.csv, which the page reads too."""
+    return data.load_figures(FIGURES)
 
 
 @pytest.fixture
@@ -86,52 +90,21 @@ def test_filter_values_with_no_selection_keeps_every_row(small):
     assert len(views.filter_values(small, {S.CATEGORY: []})) == len(small)
 
 
-def test_filter_options_follow_schema_order_and_sort_publishers(shipped):
-    cats = sources_page.filter_options(shipped, S.CATEGORY)
-    assert cats == [c for c in S.BY_NAME[S.CATEGORY].allowed if c in set(shipped[S.CATEGORY])]
-    pubs = sources_page.filter_options(shipped, S.PUBLISHER)
-    assert pubs == sorted(set(shipped[S.PUBLISHER]), key=str.casefold)
+def test_filter_options_follow_schema_order_and_sort_publishers(frozen):
+    cats = sources_page.filter_options(frozen, S.CATEGORY)
+    assert cats == [c for c in S.BY_NAME[S.CATEGORY].allowed if c in set(frozen[S.CATEGORY])]
+    pubs = sources_page.filter_options(frozen, S.PUBLISHER)
+    assert pubs == sorted(set(frozen[S.PUBLISHER]), key=str.casefold)
     assert "UNAMA" in pubs
 
 
 # --- provenance -----------------------------------------------------------------------------------
 
 
-def test_later_revisions_follow_the_chain_forward(shipped):
-    later = views.later_revisions(shipped, CIVILIANS_2018)
-    assert list(later[S.FIGURE_ID]) == [
-        "cow-2019-11-civilians-killed",
-        "cow-2021-04-civilians-killed",
-    ]
-    latest = later[S.FIGURE_ID].iloc[-1]
-    assert views.later_revisions(shipped, latest).empty
-
-
-def test_revisions_list_earlier_this_and_later_values_oldest_first(shipped):
-    history = provenance.revisions(shipped, CIVILIANS_2018)
-    chain = views.revision_chain(shipped, CIVILIANS_2018)
-    assert list(history[S.FIGURE_ID])[: len(chain)] == list(chain[S.FIGURE_ID])
-    assert list(history["position"]).count("this figure") == 1
-    row = history[history[S.FIGURE_ID] == CIVILIANS_2018].iloc[0]
-    assert row["position"] == "this figure"
-    assert row["figure"] == "38,480 killed"
-    assert "replaces 4 earlier values" in provenance.revisions_summary(history)
-    assert "replaced by 2 later values" in provenance.revisions_summary(history)
-
-
 def test_revisions_of_a_figure_without_editions(small):
     history = provenance.revisions(small, "unama-2018-cumulative-killed-more-than")
     assert list(history["position"]) == ["this figure"]
     assert provenance.revisions_summary(history).startswith("No other edition")
-
-
-def test_figure_markdown_quotes_excerpt_and_explains_status(shipped):
-    row = shipped.set_index(S.FIGURE_ID, drop=False).loc[CIVILIANS_2018]
-    md = provenance.figure_markdown(row)
-    assert "> Civilians 38,480" in md
-    assert "**Status: PRIMARY.** Seen on the publisher" in md
-    assert "](https://docslib.org/download/10790211/" in md
-    assert "Caveat:** CoW estimate of direct war deaths only" in md
 
 
 def test_figure_markdown_renders_hostile_text_inert(small):
@@ -163,11 +136,6 @@ def downloads(monkeypatch):
     return files
 
 
-@pytest.fixture(autouse=True)
-def shipped_data(monkeypatch):
-    monkeypatch.delenv(data.ENV_VAR, raising=False)
-
-
 def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (params or {}).items():
@@ -187,11 +155,11 @@ def shown_count(at: AppTest) -> str:
     return next(m.value for m in at.main.markdown if m.value.startswith("**Showing"))
 
 
-def test_data_page_lists_every_figure_with_source_links(shipped):
+def test_data_page_lists_every_figure_with_source_links(frozen):
     at = open_page()
     assert at.title[0].value == "Data & sources"
-    assert table_rows(at) == len(shipped)
-    assert shown_count(at) == f"**Showing {len(shipped):,} of {len(shipped):,} figures.**"
+    assert table_rows(at) == len(frozen)
+    assert shown_count(at) == f"**Showing {len(frozen):,} of {len(frozen):,} figures.**"
     (table,) = at.main.dataframe
     assert '"source_url": {"label": "Source URL", "type_config": {"type": "link"' in (
         table.proto.columns
@@ -212,19 +180,19 @@ def test_data_page_lists_every_figure_with_source_links(shipped):
         {"data_q": "hostile", "data_status": ["PRIMARY", "SECONDARY"]},
     ],
 )
-def test_filters_from_the_url_change_the_table(shipped, params):
+def test_filters_from_the_url_change_the_table(frozen, params):
     def values(key):
         v = params.get(key, [])
         return [v] if isinstance(v, str) else v
 
     expected = views.filter_values(
-        views.search(shipped, params.get("data_q", "")),
+        views.search(frozen, params.get("data_q", "")),
         {column: values(key) for column, key, _ in sources_page.FILTERS},
     )
     at = open_page(params)
-    assert 0 < len(expected) < len(shipped)
+    assert 0 < len(expected) < len(frozen)
     assert table_rows(at) == len(expected)
-    assert shown_count(at) == f"**Showing {len(expected):,} of {len(shipped):,} figures.**"
+    assert shown_count(at) == f"**Showing {len(expected):,} of {len(frozen):,} figures.**"
     for _column, key, _label in sources_page.FILTERS:
         assert at.multiselect(key=key).value == values(key)
     assert not at.info
@@ -237,7 +205,7 @@ def test_search_with_no_match_says_so_instead_of_an_empty_table():
     assert shown_count(at).startswith("**Showing 0 of")
 
 
-def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(shipped, downloads):
+def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(frozen, downloads):
     at = open_page({"data_category": "civilians"})
     buttons = {b.key: b for b in at.get("download_button")}
     assert set(buttons) == {"data_dl_all", "data_dl_shown", "data_dl_datapackage"}
@@ -248,21 +216,21 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(s
 
     full, name = content("data_dl_all")
     assert name == "casualties.csv"
-    assert full == SHIPPED.read_bytes()
+    assert full == FIGURES.read_bytes()
 
     selection, name = content("data_dl_shown")
     assert name == sources_page.SELECTION_NAME
-    civilians = shipped[shipped[S.CATEGORY] == "civilians"]
+    civilians = frozen[frozen[S.CATEGORY] == "civilians"]
     assert selection == export.csv_bytes(civilians)
     again = data.parse_figures(selection.decode("utf-8"))
     assert set(again[S.CATEGORY]) == {"civilians"}
     assert len(again) == len(civilians)
-    assert selection.split(b"\n", 1)[0] == SHIPPED.read_bytes().split(b"\n", 1)[0]
+    assert selection.split(b"\n", 1)[0] == FIGURES.read_bytes().split(b"\n", 1)[0]
     assert buttons["data_dl_shown"].label == f"The {len(civilians):,} figures shown (CSV)"
 
     package, name = content("data_dl_datapackage")
     assert name == "datapackage.json"
-    assert package == (ROOT / "data" / "datapackage.json").read_bytes()
+    assert json.loads(package) == datapackage.descriptor(frozen)  # the data shown, described
 
 
 @pytest.mark.parametrize(
@@ -274,24 +242,12 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(s
         {"data_sort": "value"},
     ],
 )
-def test_malformed_parameter_shows_a_notice_and_the_page_still_works(shipped, params):
+def test_malformed_parameter_shows_a_notice_and_the_page_still_works(frozen, params):
     at = open_page(params)
     assert any("not understood" in i.value for i in at.info)
     assert next(iter(params)).replace("_", "\\_") in at.info[0].value
     assert table_rows(at) >= 1
     assert not at.error
-
-
-def test_figure_from_the_url_shows_its_full_provenance():
-    at = open_page({"data_figure": CIVILIANS_2018})
-    assert at.selectbox(key="data_figure").value == CIVILIANS_2018
-    text = "\n".join(m.value for m in at.main.markdown)
-    assert "> Civilians 38,480" in text
-    assert "Status: PRIMARY" in text
-    assert "replaces 4 earlier values" in text
-    history = [d for d in at.main.dataframe if "position" in d.value.columns]
-    assert len(history) == 1
-    assert list(history[0].value["figure_id"]).index(CIVILIANS_2018) == 4
 
 
 def test_no_figure_chosen_shows_no_detail():

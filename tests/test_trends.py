@@ -1,4 +1,8 @@
-"""Over time (issue #4, page 3): per-year selection, the charts, and the page."""
+"""Over time (issue #4, page 3): per-year selection, the charts, and the page.
+
+The page runs on tests/fixtures/figures.csv; the shipped per-year figures are pinned in
+tests/test_dataset.py.
+"""
 
 from __future__ import annotations
 
@@ -241,13 +245,7 @@ def test_yearly_lines_alt_states_each_series():
     assert "2012: 280–300" in alt
 
 
-# --- page (AppTest, real data) ------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def real_data(monkeypatch):
-    """The pages read data/casualties.csv, whatever FIGURES_DATA says."""
-    monkeypatch.delenv(data.ENV_VAR, raising=False)
+# --- page (AppTest, on tests/fixtures/figures.csv; the shipped figures: tests/test_dataset.py) ---
 
 
 def run_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -269,32 +267,6 @@ def notices(at: AppTest) -> list[str]:
 
 def trace(spec: dict, name: str) -> dict:
     return next(t for t in spec["data"] if t["name"] == name)
-
-
-def test_trends_page_draws_unama_and_military_per_year():
-    at = run_page()
-    assert not at.error and not notices(at)
-    unama_spec, coalition, us = specs(at)
-    killed = trace(unama_spec, "Killed")
-    by_year = dict(zip(killed["x"], killed["y"], strict=True))
-    assert by_year["2010"] == 2794  # UNAMA's revised 2010 figure
-    assert by_year[HALF_2021] == 1659
-    assert "2021" not in by_year  # the half year is never shown as a full year
-    assert "latest revision" in unama_spec["layout"]["title"]["text"]
-    assert coalition["layout"]["title"]["text"].startswith("Coalition military")
-    names = [t["name"] for t in us["data"]]
-    assert any(n.startswith("iCasualties.org: iCas") for n in names)
-    assert any(n.startswith("US Department of Defense: DoD-OEF") for n in names)
-    alt = at.get("plotly_chart")[0].proto.alt
-    assert "2010: 2,794" in alt and "1 Jan–30 Jun only" in alt
-
-
-def test_trends_page_first_published_from_the_url():
-    at = run_page({"tr_first_published": "true"})
-    unama_spec = specs(at)[0]
-    killed = trace(unama_spec, "Killed")
-    assert dict(zip(killed["x"], killed["y"], strict=True))["2010"] == 2777
-    assert "first-published values" in unama_spec["layout"]["title"]["text"]
 
 
 def test_trends_page_year_range_from_the_url_filters_every_chart():
