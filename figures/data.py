@@ -174,10 +174,15 @@ def sources_path(figures_path: str | Path) -> Path:
 
 
 def data_files(path: str | Path | None = None) -> list[Path]:
-    """The files ``load_figures(path)`` reads: the figures, and their sources when they exist."""
+    """The files ``load_figures(path)`` reads: the figures, and their sources file when the
+    figures name their documents by source_id (read from the header line only)."""
     p = Path(default_path() if path is None else path)
-    src = sources_path(p)
-    return [p, src] if src.is_file() else [p]
+    try:
+        with p.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+            head = f.readline(1 << 16)
+    except OSError:
+        return [p]
+    return [p, sources_path(p)] if SOURCE_ID_ONLY(head) else [p]
 
 
 def load_figures(path: str | Path | None = None) -> pd.DataFrame:

@@ -46,6 +46,13 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 os.environ["FIGURES_DATA"] = str(FIGURES)
 
 
+def flat_fixture_text() -> str:
+    """tests/fixtures/figures.csv joined with its sources.csv: one flat CSV (the download's form)."""
+    from figures import data, export
+
+    return export.csv_bytes(data.load_figures(FIGURES)).decode("utf-8")
+
+
 def valid_rows() -> tuple[list[str], list[dict[str, str]]]:
     with VALID.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)

@@ -6,11 +6,14 @@ in tests/test_dataset.py.
 
 from __future__ import annotations
 
+import io
+import shutil
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from figures import data
-from tests.conftest import FIGURES, PAGES, ROOT, VALID
+from tests.conftest import FIGURES, PAGES, ROOT, VALID, flat_fixture_text
 
 APP = str(ROOT / "app.py")
 
@@ -106,10 +109,9 @@ def test_a_page_that_fails_shows_a_message_not_a_traceback(monkeypatch):
 def test_pages_survive_valid_data_with_no_costs_of_war_or_unama_rows(monkeypatch, tmp_path):
     import csv
 
-    with FIGURES.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        header = reader.fieldnames
-        keep = [r for r in reader if r["publisher"].startswith("iCasualties")]
+    reader = csv.DictReader(io.StringIO(flat_fixture_text(), newline=""))
+    header = reader.fieldnames
+    keep = [r for r in reader if r["publisher"].startswith("iCasualties")]
     assert len(keep) >= 5
     for r in keep:
         r["supersedes"] = ""
@@ -132,6 +134,7 @@ def test_cached_page_computations_follow_an_edited_data_file(monkeypatch, tmp_pa
     path = tmp_path / "figures.csv"
     text = FIGURES.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
+    shutil.copy(FIGURES.with_name("sources.csv"), tmp_path / "sources.csv")
     monkeypatch.setenv(data.ENV_VAR, str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("figures/ui/trends.py").run()

@@ -19,7 +19,8 @@ def test_validate_default_file_exits_0_with_summary():
     r = cli("validate")
     assert r.returncode == 0, r.stderr
     assert "OK:" in r.stdout and "figures" in r.stdout and "categories" in r.stdout
-    assert r.stdout.startswith("tests/fixtures/figures.csv: OK: ")
+    assert r.stdout.startswith("tests/fixtures/figures.csv + tests/fixtures/sources.csv: OK: ")
+    assert "figures by kind of source: publisher's document" in r.stdout
 
 
 def test_validate_bad_file_exits_1_listing_every_problem(tmp_path):

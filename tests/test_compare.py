@@ -69,8 +69,8 @@ def unama(fid, value, start, end, measure="killed", **kw):
 def civ():
     return frame(
         cow("cow-2019", "43074", "2019-10-31", "2019-11-13", edition="Nov 2019"),
-        cow("cow-2021", "47245", "2021-04-30", "2021-04-16", "cow-2019", edition="Apr 2021"),
-        cow("cow-afpak", "71344", "2021-04-30", "2021-04-16", geography="afghanistan_and_pakistan"),
+        cow("cow-2021", "47245", "2021-04-16", "2021-04-16", "cow-2019", edition="Apr 2021"),
+        cow("cow-afpak", "71344", "2021-04-16", "2021-04-16", geography="afghanistan_and_pakistan"),
         unama("unama-cum", "35000", "2009-01-01", "2019-12-31", qualifier="more_than"),
         unama("unama-2012", "2769", "2012-01-01", "2012-12-31"),  # leap year: 365 days
         unama("unama-2019-cas", "10392", "2019-01-01", "2019-12-31", "killed_and_injured"),

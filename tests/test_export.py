@@ -54,8 +54,10 @@ def hostile_table(small: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def test_export_of_the_figures_fixture_is_the_fixture_file_byte_for_byte(frozen):
-    assert export.csv_bytes(frozen) == FIGURES.read_bytes()
+def test_the_figures_fixture_splits_back_into_its_two_files_byte_for_byte(frozen):
+    figures, sources = export.dataset_bytes(frozen)
+    assert figures == FIGURES.read_bytes()
+    assert sources == FIGURES.with_name("sources.csv").read_bytes()
 
 
 def test_export_of_the_figures_fixture_reloads_to_an_equal_dataframe(frozen):
@@ -63,16 +65,30 @@ def test_export_of_the_figures_fixture_reloads_to_an_equal_dataframe(frozen):
     pd.testing.assert_frame_equal(again, frozen)
 
 
+NEWER = [c for c in S.ALL if c not in VALID.read_text(encoding="utf-8").splitlines()[0].split(",")]
+
+
 def test_export_of_small_fixture_is_the_fixture_file_with_lf_line_endings(small):
     # The fixture is written with CRLF line endings (the contract accepts both); exports use LF.
-    assert export.csv_bytes(small) == VALID.read_bytes().replace(b"\r\n", b"\n")
+    # It was written against the first contract: the export adds the newer columns, empty, after.
+    assert NEWER == [
+        S.SOURCE_ID,
+        S.LOCATOR,
+        S.SOURCE_KIND,
+        S.PUBLISHER_URL,
+        S.ARCHIVE_URL,
+        S.REPORTED_BY,
+    ]
+    lines = VALID.read_bytes().decode("utf-8").split("\r\n")
+    widened = [lines[0] + "," + ",".join(NEWER)] + [ln + "," * len(NEWER) for ln in lines[1:-1]]
+    assert export.csv_bytes(small) == ("\n".join(widened) + "\n").encode("utf-8")
 
 
 def test_export_neutralises_formula_cells_exactly_and_keeps_everything_else(small):
     header, rows = valid_rows()
     out = read_cells(export.csv_bytes(hostile_table(small)))
-    assert out[0] == header
-    expected = [[r[h] for h in header] for r in rows]
+    assert out[0] == header + NEWER
+    expected = [[r[h] for h in header] + [""] * len(NEWER) for r in rows]
     for (row, column), (_, exported) in HOSTILE.items():
         expected[row][header.index(column)] = exported
     assert out[1:] == expected

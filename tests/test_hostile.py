@@ -20,7 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from figures import charts, text
 from figures import schema as S
 from figures.data import parse_figures
-from tests.conftest import FIGURES
+from tests.conftest import FIGURES, flat_fixture_text
 
 EVIL = "evil.example"
 
@@ -74,10 +74,9 @@ def _fill(original: str, start: int, limit: int) -> str:
 
 def hostile_csv() -> str:
     """The figures fixture, every text field laced with payloads (same payload per distinct value)."""
-    with FIGURES.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        header = list(reader.fieldnames or [])
-        rows = list(reader)
+    reader = csv.DictReader(io.StringIO(flat_fixture_text(), newline=""))
+    header = list(reader.fieldnames or [])
+    rows = list(reader)
     for col in HOSTILE_COLUMNS:
         limit = S.BY_NAME[col].max_length or 200
         values = sorted({r[col] for r in rows})

@@ -15,12 +15,13 @@ from tests.schemas import pandera_schema
 
 
 def test_datapackage_fields_match_schema_columns():
-    fields = datapackage.descriptor()["resources"][0]["schema"]["fields"]
-    assert [f["name"] for f in fields] == list(S.ALL)
-    for f in fields:
-        col = S.BY_NAME[f["name"]]
-        assert f["description"] == col.description
-        assert f.get("constraints", {}).get("enum", []) == list(col.allowed)
+    figures, sources = datapackage.descriptor()["resources"]
+    for resource, columns in ((figures, S.FIGURE_FILE_COLUMNS), (sources, S.SOURCE_COLUMNS)):
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == [c.name for c in columns]
+        for f, col in zip(fields, columns, strict=True):
+            assert f["description"] == col.description
+            assert f.get("constraints", {}).get("enum", []) == list(col.allowed)
 
 
 def test_pandera_schema_covers_every_column():

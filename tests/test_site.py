@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from figures import data, datapackage, site
+from figures import data, datapackage, export, site
 from figures import schema as S
 from tests.conftest import FIGURES, ROOT
 
@@ -79,15 +80,15 @@ def pages(out: Path) -> list[Path]:
     return sorted(out.glob("*.html"))
 
 
-def test_export_csv_equals_the_data_file(snapshot):
+def test_export_csv_is_the_flat_download_of_the_data(snapshot, frozen):
     out, _ = snapshot
-    assert (out / site.CSV_NAME).read_bytes() == FIGURES.read_bytes()
+    assert (out / site.CSV_NAME).read_bytes() == export.csv_bytes(frozen)
 
 
 def test_export_datapackage_is_the_descriptor_and_matches_the_schema(snapshot, frozen):
     out, _ = snapshot
     dp = json.loads((out / site.DATAPACKAGE_NAME).read_text(encoding="utf-8"))
-    assert dp == datapackage.descriptor(frozen)
+    assert dp == datapackage.descriptor(frozen, layout="flat")
     (resource,) = dp["resources"]
     assert resource["path"] == site.CSV_NAME
     fields = resource["schema"]["fields"]
@@ -260,6 +261,7 @@ def test_citations_appear_only_when_the_host_is_known(frozen):
 def test_export_of_a_bad_file_exits_1_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(FIGURES.read_text(encoding="utf-8").replace(",estimate,", ",guess,", 1))
+    shutil.copy(FIGURES.with_name("sources.csv"), tmp_path / "sources.csv")
     r = subprocess.run(
         [sys.executable, "-m", "figures", "export", str(tmp_path / "out"), "--data", str(bad)],
         capture_output=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -216,7 +217,8 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(f
 
     full, name = content("data_dl_all")
     assert name == "casualties.csv"
-    assert full == FIGURES.read_bytes()
+    assert full == export.csv_bytes(frozen)  # the flat download: figures joined with sources
+    pd.testing.assert_frame_equal(data.parse_figures(full.decode("utf-8")), frozen)
 
     selection, name = content("data_dl_shown")
     assert name == sources_page.SELECTION_NAME
@@ -225,12 +227,13 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(f
     again = data.parse_figures(selection.decode("utf-8"))
     assert set(again[S.CATEGORY]) == {"civilians"}
     assert len(again) == len(civilians)
-    assert selection.split(b"\n", 1)[0] == FIGURES.read_bytes().split(b"\n", 1)[0]
+    assert selection.split(b"\n", 1)[0] == full.split(b"\n", 1)[0]
     assert buttons["data_dl_shown"].label == f"The {len(civilians):,} figures shown (CSV)"
 
     package, name = content("data_dl_datapackage")
     assert name == "datapackage.json"
-    assert json.loads(package) == datapackage.descriptor(frozen)  # the data shown, described
+    # the flat download, described
+    assert json.loads(package) == datapackage.descriptor(frozen, layout="flat")
 
 
 @pytest.mark.parametrize(

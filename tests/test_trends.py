@@ -39,7 +39,7 @@ def row(fid, value, start, end, *, category="civilians", measure="killed", **kw)
         S.GEOGRAPHY: kw.pop("geography", "afghanistan"),
         S.METHOD: "documented",
         S.PUBLISHER: kw.pop("publisher", "UNAMA"),
-        S.PUBLISHED: kw.pop("published", "2020-09-28"),
+        S.PUBLISHED: kw.pop("published", "2021-09-28"),
         S.STATUS: kw.pop("status", "SECONDARY"),
         S.COUNTING_RULE: kw.pop("rule", "UNAMA"),
         **kw,
@@ -176,7 +176,7 @@ def test_unama_chart_killed_and_injured_side_by_side_half_year_labelled(unama):
     assert list(fig.layout.xaxis.categoryarray) == ["2010", HALF_2021]
     assert fig.layout.xaxis.type == "category"
     notes = [a.text for a in fig.layout.annotations]
-    assert notes[0].startswith("Sources: UNAMA (2020)")
+    assert notes[0].startswith("Sources: UNAMA (2021)")
     assert "Part of a year only" in notes
     assert "latest revision of each year" in fig.layout.title.text
 
@@ -220,7 +220,7 @@ def test_yearly_lines_break_at_missing_and_part_years():
     # A range with no single figure is a vertical bar from low to high, never a midpoint.
     assert list(rng.x) == [2012, 2012] and list(rng.y) == [280, 300]
     assert fig.data[-1].name == "Open marker: part of a year only"
-    assert fig.layout.annotations[0].text.startswith("Sources: UNAMA (2020)")
+    assert fig.layout.annotations[0].text.startswith("Sources: UNAMA (2021)")
     assert fig.layout.title.text == (
         "Afghan civilians killed per year, one line per source and counting rule"
     )

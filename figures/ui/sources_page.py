@@ -194,7 +194,6 @@ def render(df: pd.DataFrame) -> None:
                 key=key,
                 bind="query-params",
                 placeholder="All",
-                format_func=lambda v, column=column: S.value_label(column, v),
             )
     common.param_notice(params, valid)
 
