@@ -37,6 +37,8 @@ def assert_problem_shown(page, fragment: str | re.Pattern) -> None:
 def test_corrupt_truncate_remove_restore_without_restart(page, serve_data, tmp_path):
     path = tmp_path / "figures.csv"
     shutil.copyfile(FIGURES, path)
+    sources = tmp_path / "sources.csv"
+    shutil.copyfile(FIGURES.with_name("sources.csv"), sources)
     good = path.read_bytes()
     server = serve_data(path)
     pid = server.proc.pid
@@ -58,6 +60,18 @@ def test_corrupt_truncate_remove_restore_without_restart(page, serve_data, tmp_p
     assert reload_and_wait(page, server) == "error"
     assert_problem_shown(page, "file is empty")
 
+    # The sources file beside it: a document's kind broken, then the file removed, then restored.
+    path.write_bytes(good)
+    good_sources = sources.read_bytes()
+    sources.write_bytes(good_sources.replace(b",news_report,", b",blog,", 1))
+    assert reload_and_wait(page, server) == "error"
+    assert_problem_shown(page, re.compile(r"sources\.csv:\d+: kind: must be one of"))
+    sources.unlink()
+    assert reload_and_wait(page, server) == "error"
+    assert_problem_shown(page, "sources.csv: file not found")
+    sources.write_bytes(good_sources)
+    assert reload_and_wait(page, server) == "chart"
+
     # Removed.
     path.unlink()
     assert reload_and_wait(page, server) == "error"
@@ -75,6 +89,7 @@ def test_edit_keeping_size_and_mtime_is_seen(page, serve_data, tmp_path):
     backup restore) must not be served from the loader's cache."""
     path = tmp_path / "figures.csv"
     shutil.copyfile(FIGURES, path)
+    shutil.copyfile(FIGURES.with_name("sources.csv"), tmp_path / "sources.csv")
     good = path.read_bytes()
     server = serve_data(path)
     assert reload_and_wait(page, server) == "chart"

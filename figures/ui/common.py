@@ -123,11 +123,18 @@ def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
 
 
 def table(rows: pd.DataFrame, columns: list[str]) -> None:
-    """The rows behind a chart as an accessible table, sources as links."""
+    """The rows behind a chart as an accessible table, sources as links, and beside the
+    publisher how strong each citation is ("as reported by Reuters", "copy of …")."""
+    columns = list(columns)
+    if S.SOURCE_KIND not in columns and S.PUBLISHER in columns:
+        columns.insert(columns.index(S.PUBLISHER) + 1, S.SOURCE_KIND)
     shown = rows[columns].copy()
+    if S.SOURCE_KIND in columns:
+        shown[S.SOURCE_KIND] = [charts.source_kind_text(r) for _, r in rows.iterrows()]
     config = {c: st.column_config.Column(S.label(c)) for c in columns}
     if S.SOURCE_URL in columns:
         config[S.SOURCE_URL] = st.column_config.LinkColumn(S.label(S.SOURCE_URL))
+    config[S.SOURCE_KIND] = st.column_config.TextColumn(S.label(S.SOURCE_KIND))
     for c in columns:
         if S.BY_NAME.get(c) and S.BY_NAME[c].kind == "date":
             config[c] = st.column_config.DateColumn(S.label(c), format="YYYY-MM-DD")

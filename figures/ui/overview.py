@@ -26,7 +26,8 @@ TABLE_COLUMNS = [
 def _label(row: pd.Series, superseded: set[str]) -> str:
     edition = row[S.EDITION] if pd.notna(row[S.EDITION]) else charts.fmt_date(row[S.PUBLISHED])
     old = " — superseded by a later edition" if row[S.FIGURE_ID] in superseded else ""
-    return f"{charts.format_figure(row)} — {row[S.PUBLISHER]} ({edition}){old}"
+    kind = charts.source_kind_text(row)
+    return f"{charts.format_figure(row)} — {row[S.PUBLISHER]} ({edition}; {kind}){old}"
 
 
 def render(df: pd.DataFrame) -> None:
