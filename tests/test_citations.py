@@ -424,3 +424,29 @@ def test_readme_documents_the_three_files_as_the_schema_declares_them():
     assert readme_with_tables(readme) == readme, "run `python -m figures readme`"
     for columns in (S.FIGURE_FILE_COLUMNS, S.SOURCE_COLUMNS, S.COLUMNS):
         assert S.markdown_table(columns) in readme
+
+
+def test_every_page_names_the_kind_of_source_beside_its_figures():
+    """On the fixture: the sources list under each chart, and each table, say how strong the
+    citation is."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PAGES
+
+    kinds = ("publisher's document", "copy of the publisher's document", "as reported by")
+    for page in PAGES:
+        if page in ("about", "article"):
+            continue
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at.switch_page(f"figures/ui/{page}.py").run()
+        assert not at.exception, page
+        listed = "\n".join(m.value for m in at.markdown)
+        tables = [d.value for d in at.dataframe]
+        in_tables = any(
+            S.SOURCE_KIND in t.columns
+            and t[S.SOURCE_KIND].astype(str).str.contains("|".join(kinds)).any()
+            for t in tables
+        )
+        assert in_tables, page
+        if page != "sources_page":  # its list is the table itself
+            assert any(k in listed for k in kinds), page
