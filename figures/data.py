@@ -214,7 +214,8 @@ def _parse_table(
     figure_rules: bool,
     what: str,
 ) -> tuple[pd.DataFrame, dict[str, pd.Series], _LineMap]:
-    """Read and check one CSV table; problems are appended, the raw frame returned."""
+    """Read and check one CSV table (a flat file, a figures file or a sources file): every
+    problem is appended to ``problems``; returns the raw string frame, parsed dates, line map."""
     if text.startswith("\ufeff"):
         text = text[1:]
     required = tuple(c.name for c in columns if c.required)
@@ -233,11 +234,14 @@ def _parse_table(
     except ValueError as exc:
         raise FiguresError([Problem(name, None, None, f"cannot be read as CSV: {exc}")]) from None
     controls = len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+    del encoded  # the file's size again in memory; not needed any more
     lines = _LineMap(text, skipped=[number for number, _, _ in ragged])
     if ragged or text.count('"') % 2:
         _check_quotes(text, name, problems)
-    if raw.empty and not ragged:
-        problems.append(Problem(name, 2, None, f"no {what}: the file has a header but no rows"))
+    if raw.empty and not ragged and not problems:
+        raise FiguresError(
+            [Problem(name, 2, None, f"no {what}: the file has a header but no rows of data")]
+        )
     for number, expected, actual in ragged:
         few = "few" if actual < expected else "many"
         problems.append(
@@ -325,47 +329,10 @@ def _record_lines(text: str) -> list[int]:
 
 
 def parse_figures(text: str, name: str = "<data>") -> pd.DataFrame:
-    """Validate CSV text against the contract. Returns a typed DataFrame; raises FiguresError."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text or text.isspace():
-        expected = ",".join(S.REQUIRED)
-        raise FiguresError(
-            [Problem(name, 1, None, f"file is empty; expected a header: {expected}")]
-        )
-
-    header = _header(text)
+    """Validate a flat CSV (figures carrying their documents). Returns a typed DataFrame;
+    raises FiguresError."""
     problems: list[Problem] = []
-    _check_header(header, name, problems)
-    if problems:
-        raise FiguresError(problems)
-
-    encoded = text.encode("utf-8")
-    try:
-        raw, ragged = _read_strings(text, header, encoded)
-    except ValueError as exc:  # pyarrow.ArrowInvalid: e.g. a single row larger than a block
-        raise FiguresError([Problem(name, None, None, f"cannot be read as CSV: {exc}")]) from None
-    controls = len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
-    del encoded  # the file's size again in memory; not needed any more
-    lines = _LineMap(text, skipped=[number for number, _, _ in ragged])
-    if ragged or text.count('"') % 2:
-        _check_quotes(text, name, problems)
-    if raw.empty and not ragged and not problems:
-        raise FiguresError(
-            [Problem(name, 2, None, "no figures: the file has a header but no rows of data")]
-        )
-    for number, expected, actual in ragged:
-        few = "few" if actual < expected else "many"
-        problems.append(
-            Problem(
-                name,
-                lines.record_line(number),
-                None,
-                f"row has too {few} fields: expected {expected}, found {actual}; "
-                "quote fields that contain commas",
-            )
-        )
-    dates = _check_rows(raw, name, lines, problems, controls=controls)
+    raw, dates, lines = _parse_table(text, name, S.COLUMNS, problems, True, "figures")
     if not problems:
         _check_citation(raw, name, lines, problems)
     if problems:
