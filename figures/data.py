@@ -182,7 +182,7 @@ def data_files(path: str | Path | None = None) -> list[Path]:
             head = f.readline(1 << 16)
     except OSError:
         return [p]
-    return [p, sources_path(p)] if SOURCE_ID_ONLY(head) else [p]
+    return [p, sources_path(p)] if names_documents_by_id(head) else [p]
 
 
 def load_figures(path: str | Path | None = None) -> pd.DataFrame:
@@ -193,14 +193,14 @@ def load_figures(path: str | Path | None = None) -> pd.DataFrame:
     against the first contract) carries the document's columns itself and is read alone.
     """
     text, name = read_text(default_path() if path is None else path)
-    if SOURCE_ID_ONLY(text):
+    if names_documents_by_id(text):
         src_path = sources_path(default_path() if path is None else path)
         src_text, src_name = read_text(src_path)
         return parse_dataset(text, name, src_text, src_name)
     return parse_figures(text, name)
 
 
-def SOURCE_ID_ONLY(text: str) -> bool:  # noqa: N802 - reads as a question about the header
+def names_documents_by_id(text: str) -> bool:
     """Whether a figures file names its documents by source_id instead of carrying them."""
     header = {h.strip() for h in _header(text.lstrip("\ufeff"))} if text.strip() else set()
     return S.SOURCE_ID in header and S.SOURCE_URL not in header
