@@ -7,6 +7,7 @@ missing or unreadable, or the command is used wrongly.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -181,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except _Exit as stop:
         return stop.code
+    except BrokenPipeError:  # `python -m figures validate | head`: the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
