@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,14 @@ from figures import schema as S
 from figures.data import Problem
 
 DEFAULT_PATH = data.PACKAGE_ROOT / "data" / "claims.csv"
+ENV_VAR = "FIGURES_CLAIMS"
+
+
+def default_path() -> Path:
+    """The claims file the app reads: ``$FIGURES_CLAIMS`` if set, else ``data/claims.csv``."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env) if env else DEFAULT_PATH
+
 
 #: "nearly N" holds for figures from N minus this share of N up to N.
 NEARLY_TOLERANCE = 0.05
@@ -279,7 +288,7 @@ class ClaimsFileError(ClaimsError):
 
 def load_claims(figures: pd.DataFrame | None = None, path: str | Path | None = None) -> list[Claim]:
     """Read and validate claims.csv; with ``figures``, every figure_id must exist there."""
-    p = Path(path) if path is not None else DEFAULT_PATH
+    p = Path(path) if path is not None else default_path()
     name = data.display_name(p)
     try:
         raw = p.read_bytes()
