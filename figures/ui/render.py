@@ -1,0 +1,128 @@
+"""The Streamlit renderer: widgets from a page's declared parameters, bound to the URL, and its
+View drawn with ``st.*``. No page logic here: the page module (``figures/pages/``) decides."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from figures import pages, text
+from figures import schema as S
+from figures.pages import TOGGLE, Param, View
+from figures.ui import common
+
+#: Session-state key of the figure ids the current page shows (tests compare it with the snapshot).
+SHOWN_FIGURES_KEY = "shown_figure_ids"
+#: More sources than this scroll in a box this high (pixels).
+SOURCES_SCROLL_AFTER = 8
+SOURCES_HEIGHT = 480
+
+
+def _widget(p: Param, state: dict[str, object]) -> object:
+    if p.kind == TOGGLE:
+        return st.toggle(p.label, key=p.name, bind="query-params", help=p.help)
+    options = list(p.options(state))
+    if not options:
+        return None
+    return common.url_selectbox(p.label, options, key=p.name, format_func=p.label_of, help=p.help)
+
+
+def widgets(params: tuple[Param, ...]) -> dict[str, object]:
+    """One widget per parameter, in order; groups in expanders, rows in columns."""
+    state: dict[str, object] = {}
+    i = 0
+    while i < len(params):
+        p = params[i]
+        j = i + 1
+        if p.group:
+            while j < len(params) and params[j].group == p.group:
+                j += 1
+            with st.expander(p.group):
+                for q in params[i:j]:
+                    state[q.name] = _widget(q, state)
+        elif p.row:
+            while j < len(params) and params[j].row == p.row and not params[j].group:
+                j += 1
+            for col, q in zip(st.columns(j - i), params[i:j], strict=True):
+                with col:
+                    state[q.name] = _widget(q, state)
+        else:
+            state[p.name] = _widget(p, state)
+        i = j
+    return state
+
+
+def table(t: pages.Table) -> None:
+    shown = pages.display_rows(t.rows, list(t.columns))
+    config = {}
+    for c in shown.columns:
+        col = S.BY_NAME.get(c)
+        if c == S.SOURCE_URL:
+            config[c] = st.column_config.LinkColumn(S.label(c))
+        elif col is not None and col.kind == "date":
+            config[c] = st.column_config.DateColumn(S.label(c), format="YYYY-MM-DD")
+        elif col is not None and col.kind == "int":
+            config[c] = st.column_config.NumberColumn(S.label(c), format="localized")
+        else:
+            config[c] = st.column_config.TextColumn(S.label(c))
+    if t.caption:
+        st.caption(t.caption)
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder="")
+
+
+def text_table(t: pages.TextTable) -> None:
+    st.markdown(f"**{text.md_escape(t.caption)}**")
+    frame = pd.DataFrame(list(t.rows), columns=list(t.header))
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="")
+
+
+def draw(view: View) -> None:
+    """Draw a computed View."""
+    if view.message:
+        st.warning(view.message)
+        return
+    if view.notes:
+        if view.notes_heading:
+            st.markdown(f"**{text.md_escape(view.notes_heading)}**")
+        st.markdown("\n".join(f"- {text.md_escape(n)}" for n in view.notes))
+    for c in view.captions:
+        st.caption(text.md_escape(c))
+    for i, c in enumerate(view.charts):
+        key = c.key or f"{view.slug}_chart_{i}"
+        if c.table is None:
+            common.chart(c.figure, c.alt, key, c.name)
+            continue
+        chart_tab, table_tab = st.tabs(["Chart", "Table"])
+        with chart_tab:
+            common.chart(c.figure, c.alt, key, c.name)
+        with table_tab:
+            table(c.table)
+    for t in view.tables:
+        table(t)
+    for t in view.text_tables:
+        text_table(t)
+    for d in view.downloads:
+        st.download_button(d.label, d.data, file_name=d.filename, mime=d.mime)
+    if view.figures is not None and not view.figures.empty:
+        # A long list of sources scrolls in a box instead of pushing the page down.
+        height = SOURCES_HEIGHT if len(view.figures) > SOURCES_SCROLL_AFTER else "content"
+        with st.container(height=height):
+            common.sources(view.figures, view.sources_heading)
+    st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
+
+
+def render(name: str, df: pd.DataFrame) -> None:
+    """The page ``name`` of ``figures/pages``: title and intro, its widgets, its view."""
+    query = common.query_snapshot()  # before the widgets, which drop values they cannot use
+    params = common.cached(pages.params_of, df, name)
+    header = st.container()  # filled once the view is computed, above the widgets
+    state = widgets(params)
+    common.param_notice(query, pages.valid_values(params, state))
+    view = common.cached(pages.build_view, df, name, pages.state_items(state))
+    with header:
+        st.title(view.title)
+        if view.subtitle:
+            st.caption(text.md_escape(view.subtitle))
+        if view.intro:
+            st.markdown(text.md_escape(view.intro))
+    draw(view)
