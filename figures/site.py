@@ -93,7 +93,9 @@ def page_view(name: str, state: dict | None = None, slug: str | None = None) -> 
         if bad:
             return None  # e.g. a category the data does not have
         view = pages.page(name).build(df, wanted)
-        if view.message and not view.charts and not view.text_tables:
+        if view.message or not (
+            view.charts or view.text_tables or any(s.charts for s in view.sections)
+        ):
             return None  # nothing in the data for this page
         if slug and slug != view.slug:
             from dataclasses import replace
@@ -120,50 +122,7 @@ def compare_view(category: str) -> ViewBuilder:
     return page_view("compare", {"cmp_category": category}, slug=compare.slug(category))
 
 
-def trends_view(df: pd.DataFrame) -> View | None:
-    """Over time: UNAMA's civilians per year (latest revisions); coalition and US deaths."""
-    found: list[Chart] = []
-    frames: list[pd.DataFrame] = []
-    killed, injured = (
-        views.yearly_series(df, "civilians", m, publisher_contains=views.UNAMA)
-        for m in ("killed", "injured")
-    )
-    if not (killed.empty and injured.empty):
-        found.append(
-            Chart(
-                charts.unama_yearly_chart(killed, injured),
-                charts.unama_yearly_alt(killed, injured),
-                "afghanistan-unama-civilians-per-year",
-            )
-        )
-        frames += [killed, injured]
-    for category in ("coalition_military", "us_military"):
-        series = [(n, r) for n, r in views.yearly_series_all(df, category, "killed") if not r.empty]
-        if series:
-            found.append(
-                Chart(
-                    charts.yearly_lines(series, category, "killed"),
-                    charts.yearly_lines_alt(series, category, "killed"),
-                    f"afghanistan-{category.replace('_', '-')}-per-year",
-                )
-            )
-            frames += [r for _, r in series]
-    if not found:
-        return None
-    return View(
-        slug="over-time",
-        title="Over time",
-        intro=(
-            "Figures for one calendar year each, as their publishers state them: UNAMA's "
-            "civilians killed and injured (latest revision of each year), and coalition and US "
-            "military deaths. Each series keeps its own publisher and counting rule; figures "
-            "from different series are never added up or joined. A figure for part of a year "
-            "is labelled as such."
-        ),
-        charts=tuple(found),
-        figures=_concat(frames),
-        tables=(Table(_concat(frames), TABLE_COLUMNS),),
-    )
+trends_view = page_view("trends")
 
 
 #: The editions view's defaults, as on the app's page (figures/ui/editions.py).
@@ -478,22 +437,43 @@ def _download_name(view: View, filename: str) -> str:
     return f"downloads/{view.slug}/{filename}"
 
 
+def _part(part, prefix: str, level: str) -> dict:
+    """What the template draws of a View or a Section: charts, captions, tables, sources."""
+    rows = part.figures
+    has_rows = rows is not None and not rows.empty
+    tables = [*(c.table for c in part.charts if c.table is not None), *getattr(part, "tables", ())]
+    return {
+        "message": part.message,
+        "charts": [chart_block(c, f"{prefix}-{i}") for i, c in enumerate(part.charts, 1)],
+        "captions": part.captions,
+        "text_tables": [text_cells(t) for t in getattr(part, "text_tables", ())],
+        "figure_tables": [figure_cells(t) for t in tables if not t.rows.empty] if has_rows else [],
+        "sources": [source_item(r) for _, r in rows.iterrows()] if has_rows else [],
+        "sources_heading": part.sources_heading,
+        "level": level,
+    }
+
+
+def _shown(view: View) -> pd.DataFrame | None:
+    frames = [f for f in (view.figures, *(s.figures for s in view.sections)) if f is not None]
+    return _concat(frames) if frames else None
+
+
 def view_html(site: _Site, view: View) -> str:
     file = f"{view.slug}.html"
-    rows = view.figures
-    has_rows = rows is not None and not rows.empty
-    tables = [*(c.table for c in view.charts if c.table is not None), *view.tables]
+    plotly = bool(view.charts) or any(s.charts for s in view.sections)
     return _ENV.get_template("view.html.j2").render(
-        **_common(site, file, view.title, plotly=bool(view.charts)),
+        **_common(site, file, view.title, plotly=plotly),
         view=view,
-        charts=[chart_block(c, f"chart-{view.slug}-{i}") for i, c in enumerate(view.charts, 1)],
-        text_tables=[text_cells(t) for t in view.text_tables],
-        figure_tables=[figure_cells(t) for t in tables if not t.rows.empty] if has_rows else [],
-        sources=[source_item(r) for _, r in rows.iterrows()] if has_rows else [],
+        main=_part(view, f"chart-{view.slug}", "h2"),
+        sections=[
+            {"heading": s.heading, **_part(s, f"chart-{view.slug}-s{i}", "h3")}
+            for i, s in enumerate(view.sections, 1)
+        ],
         downloads=[
             {"label": d.label, "href": _download_name(view, d.filename)} for d in view.downloads
         ],
-        citation=_citation(site, file, view.title, rows),
+        citation=_citation(site, file, view.title, _shown(view)),
     )
 
 

@@ -148,7 +148,7 @@ def test_app_draws_the_default_view_of_every_migrated_page(name, df):
     assert not at.exception and not at.error, name
     assert at.title[0].value == view.title
     drawn = at.get("plotly_chart")
-    assert [c.proto.alt for c in drawn] == [c.alt for c in view.charts]
+    assert [c.proto.alt for c in drawn] == [c.alt for c in view.all_charts]
     assert at.session_state[SHOWN_FIGURES_KEY] == view.figure_ids
     for frame in at.dataframe:
         value = frame.value
@@ -182,8 +182,8 @@ def test_snapshot_draws_the_default_view_of_every_migrated_page(name, df, snapsh
     view = default_view(df, name)
     page = snapshot[f"{view.slug}.html"].decode()
     assert f"<h1>{site.esc(view.title)}</h1>" in page
-    assert page.count('class="plotly-graph-div"') == len(view.charts)
-    for c in view.charts:
+    assert page.count('class="plotly-graph-div"') == len(view.all_charts)
+    for c in view.all_charts:
         assert f'aria-label="{site.esc(c.alt)}"' in page
     shown = re.findall(r'<li data-figure="([^"]+)"', page)
     assert shown == view.figure_ids
@@ -192,10 +192,9 @@ def test_snapshot_draws_the_default_view_of_every_migrated_page(name, df, snapsh
         for c in (S.CATEGORY, S.METHOD, S.GEOGRAPHY):
             label = S.value_label(c, row[c])
             assert site.esc(label) in page, (fid, c)
-    for c in view.charts:
-        if c.table is None:
-            continue
-        table = page.split("Table of the figures shown", 1)[1].split("</details>", 1)[0]
+    tables = page.split("Table of the figures shown")[1:]
+    for c, table in zip([c for c in view.all_charts if c.table is not None], tables, strict=True):
+        table = table.split("</details>", 1)[0]
         for col in c.table.columns:
             if S.BY_NAME[col].kind == "enum":
                 for raw in c.table.rows[col].dropna().astype(str):
@@ -256,3 +255,42 @@ def test_snapshot_has_a_compare_page_per_main_category(snapshot):
 
     for cat in S.MAIN_CATEGORIES:
         assert f"{compare.slug(cat)}.html" in snapshot
+
+
+def test_trends_build_default_view(df):
+    from figures.pages import trends
+
+    view = default_view(df, "trends")
+    assert view.slug == "over-time" and view.title == "Over time"
+    assert [s.heading for s in view.sections] == [
+        trends.UNAMA_HEADING,
+        "Coalition military (all nations) deaths per year",
+        "US military deaths per year",
+    ]
+    killed, injured = (views.unama_years(df, m, False, (2001, 2021)) for m in ("killed", "injured"))
+    unama = view.sections[0]
+    assert list(unama.figures[S.FIGURE_ID]) == [*killed[S.FIGURE_ID], *injured[S.FIGURE_ID]]
+    assert len(view.all_charts) == 3
+    assert "latest revision" in unama.captions[0]
+
+
+def test_trends_build_honours_years_and_first_published(df):
+    build = pages.page("trends").build
+    early = build(df, {"tr_years": (2002, 2005), "tr_first_published": False})
+    assert "UNAMA's yearly counts run from 2009" in early.sections[0].message
+    assert len(early.all_charts) == 2
+    first = build(df, {"tr_years": (2009, 2012), "tr_first_published": True})
+    assert "first published" in first.sections[0].captions[0]
+    years = {int(str(p)[:4]) for p in first.sections[0].figures[S.PERIOD_START]}
+    assert years and min(years) >= 2009 and max(years) <= 2012
+
+
+def test_trends_section_toggle_comes_under_its_heading():
+    at = _app("trends")
+    order = [
+        (type(e).__name__, getattr(e, "value", None))
+        for e in at.main
+        if type(e).__name__ in ("Header", "Toggle", "Slider")
+    ]
+    kinds = [k for k, _ in order]
+    assert kinds[:3] == ["Slider", "Header", "Toggle"], order

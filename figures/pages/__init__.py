@@ -26,6 +26,7 @@ FRAMEWORK_PARAMS = frozenset({"embed", "embed_options"})
 
 CHOICE = "choice"
 TOGGLE = "toggle"
+RANGE = "range"
 
 
 @dataclass(frozen=True)
@@ -33,23 +34,34 @@ class Param:
     """One URL parameter of a page and the widget that sets it.
 
     ``choice``: the URL holds the option itself (an id), never its label; the default is left out
-    of the URL. ``toggle``: ``true``/``false``, bound to the URL by Streamlit. ``labels`` maps an
+    of the URL. ``toggle``: ``true``/``false``, bound to the URL by Streamlit. ``range``: two
+    whole numbers within ``bounds`` (a range slider, ``?name=FROM&name=TO``). ``labels`` maps an
     option to the text a reader sees. ``depends_on`` names an earlier parameter whose value picks
     this one's options from ``choices_by``. ``group`` puts widgets in one expander, ``row`` puts
-    widgets side by side.
+    widgets side by side, ``section`` puts the widget under the heading of that section.
     """
 
     name: str
     label: str
     kind: str = CHOICE
     choices: tuple[str, ...] = ()
-    default: str | bool | None = None
+    default: str | bool | tuple[int, int] | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
     help: str | None = None
     group: str = ""
     row: str = ""
     depends_on: str = ""
     choices_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    bounds: tuple[int, int] = (0, 0)
+    section: str = ""
+
+    def parse_range(self, raw: str) -> tuple[int, int] | None:
+        """'FROM,TO' (repeated URL values joined by commas) within ``bounds``, else None."""
+        parts = raw.split(",")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            return None
+        lo, hi = (int(p) for p in parts)
+        return (lo, hi) if self.bounds[0] <= lo <= hi <= self.bounds[1] else None
 
     def options(self, state: Mapping[str, object]) -> tuple[str, ...]:
         """The options, the default first (given the values of the parameters before it)."""
@@ -108,6 +120,19 @@ class Download:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of a page under its own heading: charts, captions, and the sources of its figures."""
+
+    heading: str
+    charts: tuple[Chart, ...] = ()
+    captions: tuple[str, ...] = ()
+    message: str = ""  # shown instead of charts when the section has nothing to draw
+    figures: pd.DataFrame | None = None
+    sources_heading: str = "Sources and caveats"
+    scroll_sources: bool = False  # a list of sources that is always long
+
+
+@dataclass(frozen=True)
 class View:
     """Everything one page shows, for one view state. All text is plain text."""
 
@@ -126,16 +151,25 @@ class View:
     figures: pd.DataFrame | None = None  # the figures shown: their sources and caveats
     sources_heading: str = "Sources and caveats"
     downloads: tuple[Download, ...] = ()
+    sections: tuple[Section, ...] = ()
 
     @property
     def menu_title(self) -> str:
         return self.menu or self.title
 
     @property
+    def all_charts(self) -> tuple[Chart, ...]:
+        """The charts of the view and of its sections, in page order."""
+        return (*self.charts, *(c for s in self.sections for c in s.charts))
+
+    @property
     def figure_ids(self) -> list[str]:
-        if self.figures is None or self.figures.empty:
-            return []
-        return [str(f) for f in self.figures[S.FIGURE_ID]]
+        """Every figure the view shows, in order (a figure in two sections once per section)."""
+        out: list[str] = []
+        for frame in (self.figures, *(s.figures for s in self.sections)):
+            if frame is not None and not frame.empty:
+                out += [str(f) for f in frame[S.FIGURE_ID]]
+        return out
 
 
 # --- state ------------------------------------------------------------------------------------
@@ -146,6 +180,8 @@ def default_state(params: tuple[Param, ...]) -> dict[str, object]:
     for p in params:
         if p.kind == TOGGLE:
             state[p.name] = bool(p.default)
+        elif p.kind == RANGE:
+            state[p.name] = p.default
         else:
             opts = p.options(state)
             state[p.name] = opts[0] if opts else None
@@ -166,6 +202,11 @@ def parse_state(
             if raw is not None and raw not in ("true", "false"):
                 bad.append(p.name)
             state[p.name] = raw == "true" if raw in ("true", "false") else bool(p.default)
+        elif p.kind == RANGE:
+            value = None if raw is None else p.parse_range(raw)
+            if raw is not None and value is None:
+                bad.append(p.name)
+            state[p.name] = value or p.default
         else:
             opts = p.options(state)
             if raw is not None and raw not in opts:
@@ -184,6 +225,8 @@ def valid_values(
     for p in params:
         if p.kind == TOGGLE:
             out[p.name] = {"true", "false"}
+        elif p.kind == RANGE:
+            out[p.name] = lambda raw, p=p: p.parse_range(raw) is not None
         elif p.depends_on and state is not None:
             out[p.name] = set(p.options(state))
         else:
@@ -216,7 +259,7 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
 # --- the registry -----------------------------------------------------------------------------
 
 #: Migrated pages: name -> module (figures.pages.<name>), in menu order.
-NAMES = ("overview", "compare")
+NAMES = ("overview", "compare", "trends")
 
 
 def page(name: str) -> ModuleType:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from figures import pages, text
 from figures import schema as S
-from figures.pages import TOGGLE, Param, View
+from figures.pages import RANGE, TOGGLE, Param, Section, View
 from figures.ui import common
 
 #: Session-state key of the figure ids the current page shows (tests compare it with the snapshot).
@@ -21,6 +21,16 @@ SOURCES_HEIGHT = 480
 def _widget(p: Param, state: dict[str, object]) -> object:
     if p.kind == TOGGLE:
         return st.toggle(p.label, key=p.name, bind="query-params", help=p.help)
+    if p.kind == RANGE:
+        return st.slider(
+            p.label,
+            min_value=p.bounds[0],
+            max_value=p.bounds[1],
+            value=p.default,
+            key=p.name,
+            bind="query-params",
+            help=p.help,
+        )
     options = list(p.options(state))
     if not options:
         return None
@@ -76,8 +86,41 @@ def text_table(t: pages.TextTable) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="")
 
 
+def _sources(figures, heading: str, scroll: bool = False) -> None:
+    if figures is None or figures.empty:
+        return
+    # A long list of sources scrolls in a box instead of pushing the page down.
+    long = scroll or len(figures) > SOURCES_SCROLL_AFTER
+    with st.container(height=SOURCES_HEIGHT if long else "content"):
+        common.sources(figures, heading)
+
+
+def _charts(charts, prefix: str) -> None:
+    for i, c in enumerate(charts):
+        key = c.key or f"{prefix}_chart_{i}"
+        if c.table is None:
+            common.chart(c.figure, c.alt, key, c.name)
+            continue
+        chart_tab, table_tab = st.tabs(["Chart", "Table"])
+        with chart_tab:
+            common.chart(c.figure, c.alt, key, c.name)
+        with table_tab:
+            table(c.table)
+
+
+def section_body(s: Section, prefix: str) -> None:
+    """A section below its heading."""
+    if s.message:
+        st.info(s.message)
+        return
+    _charts(s.charts, prefix)
+    for c in s.captions:
+        st.caption(text.md_escape(c))
+    _sources(s.figures, s.sources_heading, s.scroll_sources)
+
+
 def draw(view: View) -> None:
-    """Draw a computed View."""
+    """Draw a computed View (its sections: ``render`` places them around their widgets)."""
     if view.message:
         st.warning(view.message)
         return
@@ -87,36 +130,34 @@ def draw(view: View) -> None:
         st.markdown("\n".join(f"- {text.md_escape(n)}" for n in view.notes))
     for c in view.captions:
         st.caption(text.md_escape(c))
-    for i, c in enumerate(view.charts):
-        key = c.key or f"{view.slug}_chart_{i}"
-        if c.table is None:
-            common.chart(c.figure, c.alt, key, c.name)
-            continue
-        chart_tab, table_tab = st.tabs(["Chart", "Table"])
-        with chart_tab:
-            common.chart(c.figure, c.alt, key, c.name)
-        with table_tab:
-            table(c.table)
+    _charts(view.charts, view.slug)
     for t in view.tables:
         table(t)
     for t in view.text_tables:
         text_table(t)
     for d in view.downloads:
         st.download_button(d.label, d.data, file_name=d.filename, mime=d.mime)
-    if view.figures is not None and not view.figures.empty:
-        # A long list of sources scrolls in a box instead of pushing the page down.
-        height = SOURCES_HEIGHT if len(view.figures) > SOURCES_SCROLL_AFTER else "content"
-        with st.container(height=height):
-            common.sources(view.figures, view.sources_heading)
-    st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
+    _sources(view.figures, view.sources_heading)
 
 
 def render(name: str, df: pd.DataFrame) -> None:
-    """The page ``name`` of ``figures/pages``: title and intro, its widgets, its view."""
+    """The page ``name`` of ``figures/pages``: title and intro, its widgets, its view.
+
+    Widgets of a section (``Param.section``) come right under that section's heading: the
+    renderer keeps an empty slot before each, and fills the slots once the view is computed.
+    """
     query = common.query_snapshot()  # before the widgets, which drop values they cannot use
     params = common.cached(pages.params_of, df, name)
     header = st.container()  # filled once the view is computed, above the widgets
-    state = widgets(params)
+    top = tuple(p for p in params if not p.section)
+    state = widgets(top)
+    body = st.container()
+    slots: dict[str, object] = {}
+    for heading in dict.fromkeys(p.section for p in params if p.section):
+        slots[heading] = st.container()  # the section's heading goes here
+        state.update(widgets(tuple(p for p in params if p.section == heading)))
+        body = st.container()  # and its content after the widgets
+        slots[heading + "\0body"] = body
     common.param_notice(query, pages.valid_values(params, state))
     view = common.cached(pages.build_view, df, name, pages.state_items(state))
     with header:
@@ -125,4 +166,22 @@ def render(name: str, df: pd.DataFrame) -> None:
             st.caption(text.md_escape(view.subtitle))
         if view.intro:
             st.markdown(text.md_escape(view.intro))
-    draw(view)
+    first = next(iter(slots.values()), body)
+    with first if slots else body:
+        draw(view)
+    target = first if slots else body
+    if view.message:
+        st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
+        return
+    for i, s in enumerate(view.sections):
+        if s.heading in slots:
+            with slots[s.heading]:
+                st.header(s.heading)
+            target = slots[s.heading + "\0body"]
+            with target:
+                section_body(s, f"{view.slug}_{i}")
+        else:
+            with target:
+                st.header(s.heading)
+                section_body(s, f"{view.slug}_{i}")
+    st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
