@@ -176,32 +176,7 @@ def editions_view(df: pd.DataFrame) -> View | None:
     )
 
 
-def countries_view(df: pd.DataFrame) -> View | None:
-    """Coalition military deaths by country: the latest figure per country, US not drawn."""
-    rows = views.country_rows(df, views.LATEST, include_us=False)
-    if rows.empty:
-        return None
-    subtitle = "latest figure per country; sources and dates differ, see each bar"
-    return View(
-        slug="by-country",
-        title="Coalition military deaths by country",
-        intro=(
-            "Deaths of each coalition country's military personnel, one bar per country, each "
-            "naming its source. Countries count differently (all causes or hostile action only, "
-            "in Afghanistan or also nearby), so read each bar's counting rule before comparing "
-            "two. The bars are never added up into a coalition total. The United States is not "
-            "drawn (its figure dwarfs the others); see the US military figures on the other pages."
-        ),
-        charts=(
-            Chart(
-                charts.country_bar(rows, subtitle=subtitle),
-                charts.country_alt(rows, subtitle=subtitle),
-                "afghanistan-deaths-by-country",
-            ),
-        ),
-        figures=rows,
-        tables=(Table(rows, (S.NATIONALITY, *TABLE_COLUMNS[2:])),),
-    )
+countries_view = page_view("countries")
 
 
 def article_check_view(df: pd.DataFrame) -> View | None:
@@ -446,6 +421,7 @@ def _part(part, prefix: str, level: str) -> dict:
         "message": part.message,
         "charts": [chart_block(c, f"{prefix}-{i}") for i, c in enumerate(part.charts, 1)],
         "captions": part.captions,
+        "remarks": getattr(part, "remarks", ()),
         "text_tables": [text_cells(t) for t in getattr(part, "text_tables", ())],
         "figure_tables": [figure_cells(t) for t in tables if not t.rows.empty] if has_rows else [],
         "sources": [source_item(r) for _, r in rows.iterrows()] if has_rows else [],

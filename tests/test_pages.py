@@ -294,3 +294,43 @@ def test_trends_section_toggle_comes_under_its_heading():
     ]
     kinds = [k for k, _ in order]
     assert kinds[:3] == ["Slider", "Header", "Toggle"], order
+
+
+def test_countries_build_default_view(df):
+    from figures.pages import countries
+
+    view = default_view(df, "countries")
+    assert view.slug == "by-country" and view.menu_title == "By country"
+    rows = views.country_rows(df, views.LATEST, False)
+    assert view.figure_ids == list(rows[S.FIGURE_ID])
+    assert views.US not in set(view.figures[S.NATIONALITY])
+    assert view.sources_lead == S.NATIONALITY
+    texts = [n.text for n in view.remarks]
+    assert any(t.startswith("Not drawn: United States") for t in texts) or any(
+        "no US figure" in t for t in texts
+    )
+    assert any(n.heading == countries.RULE_HEADING for n in view.remarks)
+
+
+def test_countries_source_list_is_chosen_by_its_label_in_the_link(df):
+    params = {p.name: p for p in pages.params_of(df, "countries")}
+    src = params["ctry_source"]
+    assert src.url_label
+    other = next((o for o in src.choices if o != views.LATEST), None)
+    if other is None:
+        pytest.skip("the fixture has no source list")
+    state, bad = pages.parse_state(tuple(params.values()), {"ctry_source": src.label_of(other)})
+    assert bad == [] and state["ctry_source"] == other
+    _, bad = pages.parse_state(tuple(params.values()), {"ctry_source": other})
+    assert bad == ["ctry_source"]  # the id is not what the link carries
+    view = pages.page("countries").build(df, state)
+    rows = views.country_rows(df, other, False)
+    assert view.figure_ids == list(rows[S.FIGURE_ID])
+    assert not any(n.heading for n in view.remarks)
+
+
+def test_countries_include_us_draws_the_us_bar(df):
+    view = pages.page("countries").build(df, {"ctry_include_us": True})
+    if views.US in set(views.country_rows(df, views.LATEST, True)[S.NATIONALITY]):
+        assert views.US in set(view.figures[S.NATIONALITY])
+    assert not any(n.text.startswith("Not drawn") for n in view.remarks)

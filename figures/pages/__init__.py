@@ -54,6 +54,14 @@ class Param:
     choices_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     bounds: tuple[int, int] = (0, 0)
     section: str = ""
+    url_label: bool = False  # the URL holds the option's label (a Streamlit-bound selectbox)
+
+    def from_url(self, raw: str, state: Mapping[str, object]) -> str | None:
+        """The option a URL value names (its id, or its label for ``url_label``), else None."""
+        for option in self.options(state):
+            if raw == (self.label_of(option) if self.url_label else option):
+                return option
+        return None
 
     def parse_range(self, raw: str) -> tuple[int, int] | None:
         """'FROM,TO' (repeated URL values joined by commas) within ``bounds``, else None."""
@@ -120,6 +128,16 @@ class Download:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A remark under a chart: plain text, with an optional lead-in heading; ``small`` for a
+    caption, else a paragraph."""
+
+    text: str
+    heading: str = ""
+    small: bool = True
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of a page under its own heading: charts, captions, and the sources of its figures."""
 
@@ -152,6 +170,8 @@ class View:
     sources_heading: str = "Sources and caveats"
     downloads: tuple[Download, ...] = ()
     sections: tuple[Section, ...] = ()
+    remarks: tuple[Note, ...] = ()  # under the charts
+    sources_lead: str = ""  # a column whose value leads each source (e.g. the country)
 
     @property
     def menu_title(self) -> str:
@@ -209,9 +229,10 @@ def parse_state(
             state[p.name] = value or p.default
         else:
             opts = p.options(state)
-            if raw is not None and raw not in opts:
+            chosen = None if raw is None else p.from_url(raw, state)
+            if raw is not None and chosen is None:
                 bad.append(p.name)
-            state[p.name] = raw if raw in opts else (opts[0] if opts else None)
+            state[p.name] = chosen or (opts[0] if opts else None)
     bad += [k for k in query if k not in known and k not in FRAMEWORK_PARAMS]
     return state, sorted(bad)
 
@@ -227,6 +248,8 @@ def valid_values(
             out[p.name] = {"true", "false"}
         elif p.kind == RANGE:
             out[p.name] = lambda raw, p=p: p.parse_range(raw) is not None
+        elif p.url_label:
+            out[p.name] = {p.label_of(o) for o in p.all_options()}
         elif p.depends_on and state is not None:
             out[p.name] = set(p.options(state))
         else:
@@ -259,7 +282,7 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
 # --- the registry -----------------------------------------------------------------------------
 
 #: Migrated pages: name -> module (figures.pages.<name>), in menu order.
-NAMES = ("overview", "compare", "trends")
+NAMES = ("overview", "compare", "trends", "countries")
 
 
 def page(name: str) -> ModuleType:

@@ -34,6 +34,10 @@ def _widget(p: Param, state: dict[str, object]) -> object:
     options = list(p.options(state))
     if not options:
         return None
+    if p.url_label:  # Streamlit binds it: the URL holds the option's label
+        return st.selectbox(
+            p.label, options, key=p.name, format_func=p.label_of, bind="query-params", help=p.help
+        )
     return common.url_selectbox(p.label, options, key=p.name, format_func=p.label_of, help=p.help)
 
 
@@ -86,13 +90,33 @@ def text_table(t: pages.TextTable) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="")
 
 
-def _sources(figures, heading: str, scroll: bool = False) -> None:
+def _sources(figures, heading: str, scroll: bool = False, lead: str = "") -> None:
     if figures is None or figures.empty:
+        return
+    if lead:  # each item led by, e.g., the country its bar shows
+        st.markdown(f"**{text.md_escape(heading)}**")
+        st.markdown(
+            "\n".join(
+                f"- **{text.md_escape(r[lead])}**: {text.source_item(r).removeprefix('- ')}"
+                for _, r in figures.iterrows()
+            )
+        )
+        common.record_sources(figures)
         return
     # A long list of sources scrolls in a box instead of pushing the page down.
     long = scroll or len(figures) > SOURCES_SCROLL_AFTER
     with st.container(height=SOURCES_HEIGHT if long else "content"):
         common.sources(figures, heading)
+
+
+def _note(n: pages.Note) -> None:
+    words = text.md_escape(n.text)
+    if n.heading:
+        words = f"**{text.md_escape(n.heading)}** {words}"
+    if n.small:
+        st.caption(words)
+    else:
+        st.markdown(words)
 
 
 def _charts(charts, prefix: str) -> None:
@@ -137,7 +161,9 @@ def draw(view: View) -> None:
         text_table(t)
     for d in view.downloads:
         st.download_button(d.label, d.data, file_name=d.filename, mime=d.mime)
-    _sources(view.figures, view.sources_heading)
+    for n in view.remarks:
+        _note(n)
+    _sources(view.figures, view.sources_heading, lead=view.sources_lead)
 
 
 def render(name: str, df: pd.DataFrame) -> None:
