@@ -35,7 +35,7 @@ import pandas as pd
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from figures import charts, cite, datapackage, export, pages, text, views
+from figures import charts, cite, datapackage, export, pages, text
 from figures import schema as S
 from figures.charts import fmt_date, format_figure, period_text, source_kind_text
 from figures.pages import Chart, Table, TextTable, View
@@ -125,55 +125,7 @@ def compare_view(category: str) -> ViewBuilder:
 trends_view = page_view("trends")
 
 
-#: The editions view's defaults, as on the app's page (figures/ui/editions.py).
-EDITIONS_CATEGORY = "afghan_security_forces"
-REVISION_YEAR = 2011
-REVISION_MEASURE = "killed"
-
-
-def editions_view(df: pd.DataFrame) -> View | None:
-    """How estimates changed: Costs of War editions of one category; UNAMA's revisions of a year."""
-    found: list[Chart] = []
-    frames: list[pd.DataFrame] = []
-    chains = [
-        c for c in views.edition_chains(df, views.COSTS_OF_WAR, EDITIONS_CATEGORY) if len(c) > 1
-    ]
-    if chains:
-        found.append(
-            Chart(
-                charts.edition_chart(chains, EDITIONS_CATEGORY),
-                charts.edition_alt(chains, EDITIONS_CATEGORY),
-                f"costs-of-war-editions-{EDITIONS_CATEGORY}",
-            )
-        )
-        frames += chains
-    chain = views.year_revision_chain(df, REVISION_YEAR, REVISION_MEASURE)
-    if not chain.empty:
-        changes = views.revision_changes(chain)
-        found.append(
-            Chart(
-                charts.revision_chart(changes, REVISION_YEAR),
-                charts.revision_alt(changes, REVISION_YEAR),
-                f"unama-{REVISION_YEAR}-{REVISION_MEASURE}-revisions",
-            )
-        )
-        frames.append(chain)
-    if not found:
-        return None
-    return View(
-        slug="editions",
-        title="How estimates changed",
-        intro=(
-            "Publishers revise their figures. Costs of War re-estimates the whole war in each "
-            "edition, so the difference between two editions is not the number of people killed "
-            "between their dates: never subtract one edition from another. UNAMA restates "
-            "earlier years in later reports as it verifies more incidents. Every published value "
-            "is kept."
-        ),
-        charts=tuple(found),
-        figures=_concat(frames),
-        tables=(Table(_concat(frames), TABLE_COLUMNS),),
-    )
+editions_view = page_view("editions")
 
 
 countries_view = page_view("countries")
@@ -265,14 +217,17 @@ class Cells:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
 
 
-def cell(row: pd.Series, column: str) -> Cell:
+def cell(row: pd.Series, column: str, formats: dict | None = None) -> Cell:
     """One table cell of ``pages.display_rows``: numbers with thousands separators, dates."""
     value = row[column] if column in row.index else None
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return Cell("")
     col = S.BY_NAME.get(column)
+    if formats and column in formats:
+        return Cell(formats[column] % value)
     if col is None:
         return Cell(str(value))
     if col.kind == "int":
@@ -286,10 +241,12 @@ def cell(row: pd.Series, column: str) -> Cell:
 
 def figure_cells(table: Table) -> Cells:
     shown = pages.display_rows(table.rows, list(table.columns))
+    formats = dict(table.formats)
     return Cells(
         caption=table.caption,
-        header=tuple(S.label(c) for c in shown.columns),
-        rows=tuple(tuple(cell(r, c) for c in shown.columns) for _, r in shown.iterrows()),
+        header=tuple(table.header(c) for c in shown.columns),
+        rows=tuple(tuple(cell(r, c, formats) for c in shown.columns) for _, r in shown.iterrows()),
+        note=table.note,
     )
 
 
@@ -422,6 +379,9 @@ def _part(part, prefix: str, level: str) -> dict:
         "charts": [chart_block(c, f"{prefix}-{i}") for i, c in enumerate(part.charts, 1)],
         "captions": part.captions,
         "remarks": getattr(part, "remarks", ()),
+        "lead": getattr(part, "lead", ()),
+        "warn": getattr(part, "warn", False),
+        "more": [figure_cells(t) for t in getattr(part, "more", ())],
         "text_tables": [text_cells(t) for t in getattr(part, "text_tables", ())],
         "figure_tables": [figure_cells(t) for t in tables if not t.rows.empty] if has_rows else [],
         "sources": [source_item(r) for _, r in rows.iterrows()] if has_rows else [],

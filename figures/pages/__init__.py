@@ -96,6 +96,14 @@ class Table:
     rows: pd.DataFrame
     columns: tuple[str, ...]
     caption: str = ""
+    note: str = ""  # a sentence above the table
+    labels: Mapping[str, str] = field(default_factory=dict)  # headers of non-schema columns
+    formats: Mapping[str, str] = field(default_factory=dict)  # printf formats, e.g. "%+d"
+
+    def header(self, column: str) -> str:
+        if column in self.labels:
+            return self.labels[column]
+        return S.label(column) if column in S.BY_NAME else column
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,7 @@ class Note:
     text: str
     heading: str = ""
     small: bool = True
+    info: bool = False  # a box that stands out (e.g. a warning against a misreading)
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,10 @@ class Section:
     figures: pd.DataFrame | None = None
     sources_heading: str = "Sources and caveats"
     scroll_sources: bool = False  # a list of sources that is always long
+    warn: bool = False  # the message is a warning, not a hint
+    lead: tuple[Note, ...] = ()  # before the charts
+    remarks: tuple[Note, ...] = ()  # after the charts
+    more: tuple[Table, ...] = ()  # folded tables after the sources (caption as the fold's label)
 
 
 @dataclass(frozen=True)
@@ -282,7 +295,7 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
 # --- the registry -----------------------------------------------------------------------------
 
 #: Migrated pages: name -> module (figures.pages.<name>), in menu order.
-NAMES = ("overview", "compare", "trends", "countries")
+NAMES = ("overview", "compare", "trends", "countries", "editions")
 
 
 def page(name: str) -> ModuleType:

@@ -71,16 +71,21 @@ def table(t: pages.Table) -> None:
     config = {}
     for c in shown.columns:
         col = S.BY_NAME.get(c)
+        name = t.header(c)
         if c == S.SOURCE_URL:
-            config[c] = st.column_config.LinkColumn(S.label(c))
+            config[c] = st.column_config.LinkColumn(name)
+        elif c in t.formats:
+            config[c] = st.column_config.NumberColumn(name, format=t.formats[c])
         elif col is not None and col.kind == "date":
-            config[c] = st.column_config.DateColumn(S.label(c), format="YYYY-MM-DD")
+            config[c] = st.column_config.DateColumn(name, format="YYYY-MM-DD")
         elif col is not None and col.kind == "int":
-            config[c] = st.column_config.NumberColumn(S.label(c), format="localized")
+            config[c] = st.column_config.NumberColumn(name, format="localized")
+        elif col is None and pd.api.types.is_numeric_dtype(shown[c]):
+            config[c] = st.column_config.NumberColumn(name)
         else:
-            config[c] = st.column_config.TextColumn(S.label(c))
+            config[c] = st.column_config.TextColumn(name)
     if t.caption:
-        st.caption(t.caption)
+        st.caption(text.md_escape(t.caption))
     st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder="")
 
 
@@ -113,7 +118,9 @@ def _note(n: pages.Note) -> None:
     words = text.md_escape(n.text)
     if n.heading:
         words = f"**{text.md_escape(n.heading)}** {words}"
-    if n.small:
+    if n.info:
+        st.info(words, icon="ℹ️")
+    elif n.small:
         st.caption(words)
     else:
         st.markdown(words)
@@ -135,12 +142,22 @@ def _charts(charts, prefix: str) -> None:
 def section_body(s: Section, prefix: str) -> None:
     """A section below its heading."""
     if s.message:
-        st.info(s.message)
+        # Page-authored text (its only variables are validated choices), as the old pages had it.
+        (st.warning if s.warn else st.info)(s.message)
         return
+    for n in s.lead:
+        _note(n)
     _charts(s.charts, prefix)
     for c in s.captions:
         st.caption(text.md_escape(c))
+    for n in s.remarks:
+        _note(n)
     _sources(s.figures, s.sources_heading, s.scroll_sources)
+    for t in s.more:
+        with st.expander(text.md_escape(t.caption)):
+            if t.note:
+                st.markdown(text.md_escape(t.note))
+            table(pages.Table(t.rows, t.columns, labels=t.labels, formats=t.formats))
 
 
 def draw(view: View) -> None:
