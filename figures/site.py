@@ -132,42 +132,19 @@ countries_view = page_view("countries")
 
 
 def article_check_view(df: pd.DataFrame) -> View | None:
-    """The article check: each claim of the February 2020 article, its verdict and why.
-
-    HOOK: the app's page also draws one chart per claim; the rows and labels it draws come from
-    ``figures/ui/article.py`` (``_figures_of``). Once that moves to ``figures/claims.py``, add a
-    ``Chart(charts.claim_chart(...), charts.claim_alt(...), ...)`` per claim here.
-    """
+    """The article check's default view: every claim's verdict, and the first claim that cites
+    figures drawn beside them (the live dashboard draws each claim)."""
     try:
         from figures import claims
     except ImportError as exc:
         raise Skipped("Article check (figures/claims.py is not available)") from exc
-    try:
-        verdicts = claims.evaluate_all(claims.load_claims(df), df)
-    except (claims.ClaimsError, KeyError) as exc:
-        raise Skipped(f"Article check (the claims could not be checked: {exc})") from exc
-    if not verdicts:
-        return None
-    table = TextTable(
-        caption="The article's numbers and what the sources say",
-        header=("Claim (paraphrased)", "As the article puts it", "Verdict", "Why"),
-        rows=tuple((v.claim.claim, v.claim.words, v.badge, v.explanation) for v in verdicts),
-    )
-    cited = [r for v in verdicts for r, _ in v.comparisons]
-    rows = pd.DataFrame(cited).drop_duplicates(S.FIGURE_ID) if cited else pd.DataFrame()
-    return View(
-        slug="article-check",
-        title="Article check",
-        intro=(
-            "The project started from an opinion article of February 2020 about the US–Taliban "
-            "talks. Each number in it is set beside what the sources in this dataset say, with "
-            "a verdict computed from the number, the words around it and the source figures. "
-            "It checks the numbers only: it does not endorse or dispute the article's views."
-        ),
-        text_tables=(table,),
-        figures=rows.reset_index(drop=True),
-        tables=(Table(rows.reset_index(drop=True), TABLE_COLUMNS),) if not rows.empty else (),
-    )
+    view = page_view("article")(df)
+    if view is None:
+        try:
+            claims.evaluate_all(claims.load_claims(df), df)
+        except (claims.ClaimsError, KeyError) as exc:
+            raise Skipped(f"Article check (the claims could not be checked: {exc})") from exc
+    return view
 
 
 #: The pages of the snapshot, in menu order. Append a builder to add a page.
@@ -379,6 +356,13 @@ def _part(part, prefix: str, level: str) -> dict:
         "charts": [chart_block(c, f"{prefix}-{i}") for i, c in enumerate(part.charts, 1)],
         "captions": part.captions,
         "remarks": getattr(part, "remarks", ()),
+        "badge": getattr(part, "badge", None),
+        "links_heading": getattr(part, "links_heading", ""),
+        "links": [
+            {"label": k.label, "url": text.safe_url(k.url), "text": k.text}
+            for k in getattr(part, "links", ())
+        ],
+        "folds": getattr(part, "folds", ()),
         "lead": getattr(part, "lead", ()),
         "warn": getattr(part, "warn", False),
         "more": [figure_cells(t) for t in getattr(part, "more", ())],

@@ -365,3 +365,43 @@ def test_editions_choices_by_label_in_the_link_and_messages(df):
     assert bad == [] and state["ed_measure"] == "injured"
     view = pages.page("editions").build(df[df[S.CATEGORY] != "civilians"], state)
     assert view.sections[1].warn and "no UNAMA figure" in view.sections[1].message
+
+
+def test_article_build_default_view(df):
+    from figures import claims
+    from figures.pages import article
+
+    verdicts = claims.evaluate_all(claims.load_claims(df), df)
+    view = default_view(df, "article")
+    assert view.slug == "article-check" and view.title == "Article check"
+    (summary,) = view.text_tables
+    assert [r[2] for r in summary.rows] == [v.badge for v in verdicts]
+    assert not any("Id" in h for h in summary.header)  # no slug on screen
+    (detail,) = view.sections
+    first = next(v for v in verdicts if v.comparisons)
+    assert detail.heading == first.claim.claim and detail.badge[0] == first.badge
+    assert len(detail.charts) == 1 and "Dot chart" in detail.charts[0].alt
+    rows, _, _ = article.figures_of(first, df)
+    assert view.figure_ids == list(rows[S.FIGURE_ID])
+
+
+def test_article_claims_are_chosen_by_their_text_and_linked_by_id(df):
+    from figures import claims
+
+    verdicts = claims.evaluate_all(claims.load_claims(df), df)
+    (param,) = pages.params_of(df, "article")
+    for v in verdicts:
+        assert param.label_of(v.claim.claim_id) == v.claim.claim
+    last = verdicts[-1].claim
+    at = _app("article", {"art_claim": last.claim_id})
+    box = at.selectbox(key="art_claim")
+    assert box.value == last.claim_id
+    assert last.claim in box.options and last.claim_id not in box.options
+    assert at.query_params.get("art_claim") in (last.claim_id, [last.claim_id])
+
+
+def test_snapshot_article_check_draws_the_default_claim_chart(snapshot, df):
+    view = default_view(df, "article")
+    page = snapshot["article-check.html"].decode()
+    assert page.count('class="plotly-graph-div"') == 1
+    assert site.esc(view.sections[0].badge[0]) in page

@@ -147,6 +147,23 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link to a source (only http(s) URLs become links) and what it says."""
+
+    label: str
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Folded explanation written in the code (trusted Markdown, never data)."""
+
+    label: str
+    markdown: str
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of a page under its own heading: charts, captions, and the sources of its figures."""
 
@@ -161,6 +178,11 @@ class Section:
     lead: tuple[Note, ...] = ()  # before the charts
     remarks: tuple[Note, ...] = ()  # after the charts
     more: tuple[Table, ...] = ()  # folded tables after the sources (caption as the fold's label)
+    badge: tuple[str, str] | None = None  # (text, colour) beside the heading; never colour alone
+    links_heading: str = ""
+    links: tuple[Link, ...] = ()  # after the charts
+    slot: str = ""  # the widgets whose ``Param.section`` is this go right above the section
+    minor: bool = False  # a sub-heading
 
 
 @dataclass(frozen=True)
@@ -184,6 +206,8 @@ class View:
     downloads: tuple[Download, ...] = ()
     sections: tuple[Section, ...] = ()
     remarks: tuple[Note, ...] = ()  # under the charts
+    folds: tuple[Fold, ...] = ()  # after the tables
+    problems: tuple[str, ...] = ()  # with ``message``: what is wrong, one line each
     sources_lead: str = ""  # a column whose value leads each source (e.g. the country)
 
     @property
@@ -295,7 +319,7 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
 # --- the registry -----------------------------------------------------------------------------
 
 #: Migrated pages: name -> module (figures.pages.<name>), in menu order.
-NAMES = ("overview", "compare", "trends", "countries", "editions")
+NAMES = ("overview", "compare", "trends", "countries", "editions", "article")
 
 
 def page(name: str) -> ModuleType:
@@ -309,9 +333,17 @@ def params_of(df: pd.DataFrame, name: str) -> tuple[Param, ...]:
     return page(name).params(df)
 
 
-def build_view(df: pd.DataFrame, name: str, state_items: tuple) -> View:
-    """``build(df, state)`` of page ``name``, the state given as sorted (name, value) pairs."""
+def build_view(df: pd.DataFrame, name: str, state_items: tuple, key: tuple = ()) -> View:
+    """``build(df, state)`` of page ``name``, the state given as sorted (name, value) pairs.
+
+    ``key``: the page's ``cache_key()`` when it reads a file of its own (a cache key only)."""
     return page(name).build(df, dict(state_items))
+
+
+def cache_key(name: str) -> tuple:
+    """The version of any file page ``name`` reads besides the figures (``()`` if none)."""
+    fn = getattr(page(name), "cache_key", None)
+    return fn() if fn else ()
 
 
 def state_items(state: Mapping[str, object]) -> tuple:

@@ -92,7 +92,10 @@ def table(t: pages.Table) -> None:
 def text_table(t: pages.TextTable) -> None:
     st.markdown(f"**{text.md_escape(t.caption)}**")
     frame = pd.DataFrame(list(t.rows), columns=list(t.header))
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder="")
+    # Tall enough to show every row without scrolling (35 px a row plus the header).
+    st.dataframe(
+        frame, hide_index=True, width="stretch", height=38 + 35 * len(frame), placeholder=""
+    )
 
 
 def _sources(figures, heading: str, scroll: bool = False, lead: str = "") -> None:
@@ -145,6 +148,8 @@ def section_body(s: Section, prefix: str) -> None:
         # Page-authored text (its only variables are validated choices), as the old pages had it.
         (st.warning if s.warn else st.info)(s.message)
         return
+    if s.badge:
+        st.badge(s.badge[0], color=s.badge[1])
     for n in s.lead:
         _note(n)
     _charts(s.charts, prefix)
@@ -152,6 +157,14 @@ def section_body(s: Section, prefix: str) -> None:
         st.caption(text.md_escape(c))
     for n in s.remarks:
         _note(n)
+    if s.links:
+        if s.links_heading:
+            st.markdown(f"**{text.md_escape(s.links_heading)}**")
+        st.markdown(
+            "\n".join(
+                f"- {text.md_link(k.label, k.url)}: {text.md_escape(k.text)}" for k in s.links
+            )
+        )
     _sources(s.figures, s.sources_heading, s.scroll_sources)
     for t in s.more:
         with st.expander(text.md_escape(t.caption)):
@@ -163,7 +176,9 @@ def section_body(s: Section, prefix: str) -> None:
 def draw(view: View) -> None:
     """Draw a computed View (its sections: ``render`` places them around their widgets)."""
     if view.message:
-        st.warning(view.message)
+        st.warning(view.message, icon="⚠️")
+        if view.problems:
+            st.code("\n".join(view.problems), language=None, wrap_lines=True)
         return
     if view.notes:
         if view.notes_heading:
@@ -176,6 +191,9 @@ def draw(view: View) -> None:
         table(t)
     for t in view.text_tables:
         text_table(t)
+    for f in view.folds:
+        with st.expander(f.label):
+            st.markdown(f.markdown)  # written in the code, never data
     for d in view.downloads:
         st.download_button(d.label, d.data, file_name=d.filename, mime=d.mime)
     for n in view.remarks:
@@ -202,7 +220,9 @@ def render(name: str, df: pd.DataFrame) -> None:
         body = st.container()  # and its content after the widgets
         slots[heading + "\0body"] = body
     common.param_notice(query, pages.valid_values(params, state))
-    view = common.cached(pages.build_view, df, name, pages.state_items(state))
+    view = common.cached(
+        pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
+    )
     with header:
         st.title(view.title)
         if view.subtitle:
@@ -217,14 +237,14 @@ def render(name: str, df: pd.DataFrame) -> None:
         st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
         return
     for i, s in enumerate(view.sections):
-        if s.heading in slots:
-            with slots[s.heading]:
-                st.header(s.heading)
-            target = slots[s.heading + "\0body"]
-            with target:
-                section_body(s, f"{view.slug}_{i}")
-        else:
-            with target:
-                st.header(s.heading)
-                section_body(s, f"{view.slug}_{i}")
+        slot = s.slot or s.heading
+        if slot in slots:
+            if not s.slot:  # the heading above the widgets
+                with slots[slot]:
+                    st.header(s.heading)
+            target = slots[slot + "\0body"]
+        with target:
+            if s.slot or slot not in slots:
+                (st.subheader if s.minor else st.header)(text.md_escape(s.heading))
+            section_body(s, f"{view.slug}_{i}")
     st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
