@@ -11,35 +11,34 @@ static host or CDN, with no network at all:
     casualties.csv        the data (``figures.export.csv_bytes``)
     datapackage.json      its Frictionless descriptor
 
-Every piece of data text goes through ``html.escape``; only http(s) URLs become links
-(``figures.text.safe_url``); every ``src``/``href`` of the site itself is a relative path.
+It draws the same ``figures.pages.View`` the Streamlit app draws, with the Jinja2 templates in
+``figures/site/`` (autoescape on: every piece of data text is escaped). Only http(s) URLs become
+links (``figures.text.safe_url``); every ``src``/``href`` of the site itself is a relative path.
 
 Adding a page
 -------------
-Write a small pure function ``def my_view(df) -> View | None`` and append it to ``VIEWS``. Return
-``None`` when the data has nothing for the page; raise ``Skipped("Page (why)")`` to have the index
-say what is missing. A ``View`` carries a slug (the file name), a title, an intro, charts
-(``Chart(figure, alt, name)``, e.g. from ``figures.charts``), the rows whose table, sources and
-caveats it lists, and optional text tables (``TextTable``) and notes. The export's tests then check
-the new page too (no network, every chart drawn, text escaped).
+A page of ``figures/pages`` is added with ``page_view(name)`` (its default view) or
+``page_view(name, state, slug)`` (another state of it). Any ``def my_view(df) -> View | None``
+may be appended to ``VIEWS`` too. Return ``None`` when the data has nothing for the page; raise
+``Skipped("Page (why)")`` to have the index say what is missing.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from figures import charts, cite, datapackage, export, text, views
+from figures import charts, cite, datapackage, export, pages, text
 from figures import schema as S
 from figures.charts import fmt_date, format_figure, period_text, source_kind_text
+from figures.pages import Chart, Table, TextTable, View
 
 PLOTLY_JS = "assets/plotly.min.js"
 STYLE_CSS = "assets/style.css"
@@ -66,39 +65,9 @@ TABLE_COLUMNS: tuple[str, ...] = (
     S.SOURCE_URL,
 )
 
+TEMPLATES = Path(__file__).with_name("site")
+
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One interactive chart: the figure, alt text stating its main numbers, a PNG file name."""
-
-    figure: go.Figure
-    alt: str
-    name: str
-
-
-@dataclass(frozen=True)
-class TextTable:
-    """A table of plain text cells (e.g. the article's claims and what the sources say)."""
-
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class View:
-    """Everything one static page shows. All text is plain text; the page escapes it."""
-
-    slug: str
-    title: str
-    intro: str = ""
-    charts: tuple[Chart, ...] = ()
-    rows: pd.DataFrame | None = None  # the figures shown: their table, sources and caveats
-    table_columns: tuple[str, ...] = TABLE_COLUMNS
-    tables: tuple[TextTable, ...] = ()
-    notes: tuple[str, ...] = ()
 
 
 ViewBuilder = Callable[[pd.DataFrame], "View | None"]
@@ -111,25 +80,34 @@ class Skipped(Exception):
 # --- the registry of views --------------------------------------------------------------------
 
 
-def overview_view(df: pd.DataFrame) -> View | None:
-    """The overview: the five categories side by side, each from its default source."""
-    rows = views.overview_rows(df)
-    if rows.empty:
-        return None
-    return View(
-        slug="overview",
-        title="Overview",
-        intro=(
-            "Each bar is one source's figure for one group of people, with the source's range "
-            "drawn where it gives one. Bars come from different sources and methods: compare "
-            "them, never add them up. This snapshot shows each bar's default source; the live "
-            "dashboard lets you choose another."
-        ),
-        charts=(
-            Chart(charts.overview_bar(rows), charts.overview_alt(rows), "afghanistan-overview"),
-        ),
-        rows=rows,
-    )
+def page_view(name: str, state: dict | None = None, slug: str | None = None) -> ViewBuilder:
+    """The view of page ``name`` of ``figures/pages`` for ``state`` (default: its default view):
+    the same View the app draws for that state."""
+
+    def build(df: pd.DataFrame) -> View | None:
+        params = pages.params_of(df, name)
+        query = {
+            k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (state or {}).items()
+        }
+        wanted, bad = pages.parse_state(params, query)
+        if bad:
+            return None  # e.g. a category the data does not have
+        view = pages.page(name).build(df, wanted)
+        if view.message or not (
+            view.charts or view.text_tables or any(s.charts for s in view.sections)
+        ):
+            return None  # nothing in the data for this page
+        if slug and slug != view.slug:
+            from dataclasses import replace
+
+            view = replace(view, slug=slug)
+        return view
+
+    build.__name__ = f"{name}_view"
+    return build
+
+
+overview_view = page_view("overview")
 
 
 def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -139,202 +117,34 @@ def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 def compare_view(category: str) -> ViewBuilder:
     """Compare sources for one category (the app's defaults: killed, totals, latest editions)."""
+    from figures.pages import compare
 
-    def build(df: pd.DataFrame) -> View | None:
-        from figures import compare
-
-        if category not in compare.categories(df):
-            return None
-        measure = compare.DEFAULT_MEASURE
-        if measure not in compare.measures(df, category):
-            return None
-        rows = compare.compare_rows(df, category, measure)
-        if rows.empty:
-            return None
-        label = S.value_label(S.CATEGORY, category)
-        return View(
-            slug="compare-" + category.replace("_", "-"),
-            title=f"Compare sources: {label}",
-            intro=(
-                f"Every total the sources give for {label.lower()} killed, one mark per "
-                "figure: each publisher, each edition, each period and place, side by side and "
-                "never added up. Latest editions only; the live dashboard also shows superseded "
-                "editions, other measures and single years."
-            ),
-            charts=(
-                Chart(
-                    charts.compare_chart(rows, category),
-                    charts.compare_alt(rows, category),
-                    f"afghanistan-compare-{category}",
-                ),
-            ),
-            rows=rows,
-            notes=tuple(f"Why these figures differ: {n}" for n in compare.scope_differences(rows)),
-        )
-
-    build.__name__ = f"compare_view_{category}"
-    return build
+    return page_view("compare", {"cmp_category": category}, slug=compare.slug(category))
 
 
-def trends_view(df: pd.DataFrame) -> View | None:
-    """Over time: UNAMA's civilians per year (latest revisions); coalition and US deaths."""
-    found: list[Chart] = []
-    frames: list[pd.DataFrame] = []
-    killed, injured = (
-        views.yearly_series(df, "civilians", m, publisher_contains=views.UNAMA)
-        for m in ("killed", "injured")
-    )
-    if not (killed.empty and injured.empty):
-        found.append(
-            Chart(
-                charts.unama_yearly_chart(killed, injured),
-                charts.unama_yearly_alt(killed, injured),
-                "afghanistan-unama-civilians-per-year",
-            )
-        )
-        frames += [killed, injured]
-    for category in ("coalition_military", "us_military"):
-        series = [(n, r) for n, r in views.yearly_series_all(df, category, "killed") if not r.empty]
-        if series:
-            found.append(
-                Chart(
-                    charts.yearly_lines(series, category, "killed"),
-                    charts.yearly_lines_alt(series, category, "killed"),
-                    f"afghanistan-{category.replace('_', '-')}-per-year",
-                )
-            )
-            frames += [r for _, r in series]
-    if not found:
-        return None
-    return View(
-        slug="over-time",
-        title="Over time",
-        intro=(
-            "Figures for one calendar year each, as their publishers state them: UNAMA's "
-            "civilians killed and injured (latest revision of each year), and coalition and US "
-            "military deaths. Each series keeps its own publisher and counting rule; figures "
-            "from different series are never added up or joined. A figure for part of a year "
-            "is labelled as such."
-        ),
-        charts=tuple(found),
-        rows=_concat(frames),
-    )
+trends_view = page_view("trends")
 
 
-#: The editions view's defaults, as on the app's page (figures/ui/editions.py).
-EDITIONS_CATEGORY = "afghan_security_forces"
-REVISION_YEAR = 2011
-REVISION_MEASURE = "killed"
+editions_view = page_view("editions")
 
 
-def editions_view(df: pd.DataFrame) -> View | None:
-    """How estimates changed: Costs of War editions of one category; UNAMA's revisions of a year."""
-    found: list[Chart] = []
-    frames: list[pd.DataFrame] = []
-    chains = [
-        c for c in views.edition_chains(df, views.COSTS_OF_WAR, EDITIONS_CATEGORY) if len(c) > 1
-    ]
-    if chains:
-        found.append(
-            Chart(
-                charts.edition_chart(chains, EDITIONS_CATEGORY),
-                charts.edition_alt(chains, EDITIONS_CATEGORY),
-                f"costs-of-war-editions-{EDITIONS_CATEGORY}",
-            )
-        )
-        frames += chains
-    chain = views.year_revision_chain(df, REVISION_YEAR, REVISION_MEASURE)
-    if not chain.empty:
-        changes = views.revision_changes(chain)
-        found.append(
-            Chart(
-                charts.revision_chart(changes, REVISION_YEAR),
-                charts.revision_alt(changes, REVISION_YEAR),
-                f"unama-{REVISION_YEAR}-{REVISION_MEASURE}-revisions",
-            )
-        )
-        frames.append(chain)
-    if not found:
-        return None
-    return View(
-        slug="editions",
-        title="How estimates changed",
-        intro=(
-            "Publishers revise their figures. Costs of War re-estimates the whole war in each "
-            "edition, so the difference between two editions is not the number of people killed "
-            "between their dates: never subtract one edition from another. UNAMA restates "
-            "earlier years in later reports as it verifies more incidents. Every published value "
-            "is kept."
-        ),
-        charts=tuple(found),
-        rows=_concat(frames),
-    )
-
-
-def countries_view(df: pd.DataFrame) -> View | None:
-    """Coalition military deaths by country: the latest figure per country, US not drawn."""
-    rows = views.country_rows(df, views.LATEST, include_us=False)
-    if rows.empty:
-        return None
-    subtitle = "latest figure per country; sources and dates differ, see each bar"
-    return View(
-        slug="by-country",
-        title="Coalition military deaths by country",
-        intro=(
-            "Deaths of each coalition country's military personnel, one bar per country, each "
-            "naming its source. Countries count differently (all causes or hostile action only, "
-            "in Afghanistan or also nearby), so read each bar's counting rule before comparing "
-            "two. The bars are never added up into a coalition total. The United States is not "
-            "drawn (its figure dwarfs the others); see the US military figures on the other pages."
-        ),
-        charts=(
-            Chart(
-                charts.country_bar(rows, subtitle=subtitle),
-                charts.country_alt(rows, subtitle=subtitle),
-                "afghanistan-deaths-by-country",
-            ),
-        ),
-        rows=rows,
-        table_columns=(S.NATIONALITY, *TABLE_COLUMNS[2:]),
-    )
+countries_view = page_view("countries")
 
 
 def article_check_view(df: pd.DataFrame) -> View | None:
-    """The article check: each claim of the February 2020 article, its verdict and why.
-
-    HOOK: the app's page also draws one chart per claim; the rows and labels it draws come from
-    ``figures/ui/article.py`` (``_figures_of``). Once that moves to ``figures/claims.py``, add a
-    ``Chart(charts.claim_chart(...), charts.claim_alt(...), ...)`` per claim here.
-    """
+    """The article check's default view: every claim's verdict, and the first claim that cites
+    figures drawn beside them (the live dashboard draws each claim)."""
     try:
         from figures import claims
     except ImportError as exc:
         raise Skipped("Article check (figures/claims.py is not available)") from exc
-    try:
-        verdicts = claims.evaluate_all(claims.load_claims(df), df)
-    except (claims.ClaimsError, KeyError) as exc:
-        raise Skipped(f"Article check (the claims could not be checked: {exc})") from exc
-    if not verdicts:
-        return None
-    table = TextTable(
-        caption="The article's numbers and what the sources say",
-        header=("Claim (paraphrased)", "As the article puts it", "Verdict", "Why"),
-        rows=tuple((v.claim.claim, v.claim.words, v.badge, v.explanation) for v in verdicts),
-    )
-    cited = [r for v in verdicts for r, _ in v.comparisons]
-    rows = pd.DataFrame(cited).drop_duplicates(S.FIGURE_ID) if cited else pd.DataFrame()
-    return View(
-        slug="article-check",
-        title="Article check",
-        intro=(
-            "The project started from an opinion article of February 2020 about the US–Taliban "
-            "talks. Each number in it is set beside what the sources in this dataset say, with "
-            "a verdict computed from the number, the words around it and the source figures. "
-            "It checks the numbers only: it does not endorse or dispute the article's views."
-        ),
-        tables=(table,),
-        rows=rows.reset_index(drop=True),
-    )
+    view = page_view("article")(df)
+    if view is None:
+        try:
+            claims.evaluate_all(claims.load_claims(df), df)
+        except (claims.ClaimsError, KeyError) as exc:
+            raise Skipped(f"Article check (the claims could not be checked: {exc})") from exc
+    return view
 
 
 #: The pages of the snapshot, in menu order. Append a builder to add a page.
@@ -348,95 +158,129 @@ VIEWS: list[ViewBuilder] = [
 ]
 
 
-# --- HTML ---------------------------------------------------------------------------------------
+# --- HTML (Jinja2 templates in figures/site/, autoescape on) --------------------------------------
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+_ENV = _env()
+_ESC = _ENV.from_string("{{ value }}")
 
 
 def esc(value) -> str:
-    """Plain text as HTML text: '' for missing, whitespace kept as is."""
+    """Plain text as HTML text (as the templates escape it): '' for missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return _ESC.render(value=str(value))
 
 
-def link(label, url) -> str:
-    """An HTML link when the URL is http(s); otherwise the escaped label alone."""
-    target = text.safe_url(url)
-    if not target:
-        return esc(label)
-    return f'<a href="{esc(target)}" rel="noopener noreferrer">{esc(label)}</a>'
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, and the http(s) URL it links to (if any)."""
+
+    text: str
+    url: str | None = None
 
 
-def cell(row: pd.Series, column: str) -> str:
-    """One table cell as HTML: numbers with thousands separators, labels for enum values."""
+@dataclass(frozen=True)
+class Cells:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+
+
+def cell(row: pd.Series, column: str, formats: dict | None = None) -> Cell:
+    """One table cell of ``pages.display_rows``: numbers with thousands separators, dates."""
     value = row[column] if column in row.index else None
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
+        return Cell("")
     col = S.BY_NAME.get(column)
+    if formats and column in formats:
+        return Cell(formats[column] % value)
     if col is None:
-        return esc(value)
+        return Cell(str(value))
     if col.kind == "int":
-        return esc(charts.fmt_int(value))
+        return Cell(charts.fmt_int(value))
     if col.kind == "date":
-        return esc(pd.Timestamp(value).strftime("%Y-%m-%d"))
-    if col.kind == "enum":
-        return esc(S.value_label(column, str(value)))
+        return Cell(pd.Timestamp(value).strftime("%Y-%m-%d"))
     if col.kind == "url":
-        return link(value, value)
-    return esc(value)
+        return Cell(str(value), text.safe_url(value))
+    return Cell(str(value))
 
 
-def rows_table(rows: pd.DataFrame, columns: Sequence[str]) -> str:
-    cols = [c for c in columns if c in rows.columns]
-    head = "".join(f'<th scope="col">{esc(S.label(c))}</th>' for c in cols)
-    body = "\n".join(
-        "<tr>" + "".join(f"<td>{cell(r, c)}</td>" for c in cols) + "</tr>"
-        for _, r in rows.iterrows()
-    )
-    return (
-        f'<div class="scroll"><table>\n<thead><tr>{head}</tr></thead>\n'
-        f"<tbody>\n{body}\n</tbody></table></div>"
+def figure_cells(table: Table) -> Cells:
+    shown = pages.display_rows(table.rows, list(table.columns))
+    formats = dict(table.formats)
+    return Cells(
+        caption=table.caption,
+        header=tuple(table.header(c) for c in shown.columns),
+        rows=tuple(tuple(cell(r, c, formats) for c in shown.columns) for _, r in shown.iterrows()),
+        note=table.note,
     )
 
 
-def text_table(table: TextTable) -> str:
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in table.header)
-    body = "\n".join(
-        "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in table.rows
-    )
-    return (
-        f'<div class="scroll"><table>\n<caption>{esc(table.caption)}</caption>\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
+def text_cells(table: TextTable) -> Cells:
+    return Cells(
+        caption=table.caption,
+        header=tuple(table.header),
+        rows=tuple(tuple(Cell(str(c)) for c in r) for r in table.rows),
     )
 
 
-def source_item(row: pd.Series) -> str:
-    """One source as an HTML list item: figure, publisher and document, scope, excerpt, caveat."""
+@dataclass(frozen=True)
+class SourceItem:
+    figure_id: str
+    heading: str
+    label: str
+    url: str | None
+    kind: str
+    dates: str
+    scope: str
+    excerpt: str
+    caveat: str
+
+
+def source_item(row: pd.Series) -> SourceItem:
+    """One source: figure, publisher and document, scope, excerpt, caveat (all plain text)."""
     cat = S.value_label(S.CATEGORY, row[S.CATEGORY])
     nationality = row.get(S.NATIONALITY)
     if isinstance(nationality, str) and nationality.strip():
         cat += f", {nationality}"  # per-country figures: say whose
     measure = S.value_label(S.MEASURE, row[S.MEASURE])
-    parts = [
-        f"<strong>{esc(f'{cat}: {format_figure(row)} {measure}')}</strong>",
-        link(f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}", row[S.SOURCE_URL]),
-        f'<em class="kind">{esc(source_kind_text(row))}</em>',
-        esc(f"published {fmt_date(row[S.PUBLISHED])}; covers {period_text(row)}"),
-        esc(
+    excerpt, caveat = row[S.EXCERPT], row[S.CAVEAT]
+    return SourceItem(
+        figure_id=str(row[S.FIGURE_ID]),
+        heading=f"{cat}: {format_figure(row)} {measure}",
+        label=f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}",
+        url=text.safe_url(row[S.SOURCE_URL]),
+        kind=source_kind_text(row),
+        dates=f"published {fmt_date(row[S.PUBLISHED])}; covers {period_text(row)}",
+        scope=(
             f"{S.value_label(S.GEOGRAPHY, row[S.GEOGRAPHY])}; "
             f"{S.value_label(S.METHOD, row[S.METHOD])}; "
             f"{S.value_label(S.STATUS, row[S.STATUS])}"
         ),
-    ]
-    out = "<li>" + " — ".join(parts)
-    if isinstance(row[S.EXCERPT], str) and row[S.EXCERPT].strip():
-        out += f'<br><span class="excerpt">Excerpt: <q>{esc(row[S.EXCERPT])}</q></span>'
-    caveat = row[S.CAVEAT]
-    if isinstance(caveat, str) and caveat.strip():
-        out += f'<br><span class="caveat"><em>Caveat:</em> {esc(caveat)}</span>'
-    return out + "</li>"
+        excerpt=excerpt.strip() if isinstance(excerpt, str) else "",
+        caveat=caveat.strip() if isinstance(caveat, str) else "",
+    )
 
 
-def chart_block(c: Chart, div_id: str) -> str:
+@dataclass(frozen=True)
+class ChartBlock:
+    div_id: str
+    alt: str
+    plot: str  # plotly.io's own markup of the inert figure: the one piece not escaped (``safe``)
+
+
+def chart_block(c: Chart, div_id: str) -> ChartBlock:
     """The interactive chart (plotly.js loaded once per page from assets/), alt text, and id."""
     config = {
         "displaylogo": False,
@@ -451,41 +295,7 @@ def chart_block(c: Chart, div_id: str) -> str:
         include_mathjax=False,
         div_id=div_id,
     )
-    return (
-        f'<figure class="chart" role="group" aria-labelledby="{div_id}-alt">\n'
-        f'<div class="plot" role="img" aria-label="{esc(c.alt)}">{plot}</div>\n'
-        f'<figcaption id="{div_id}-alt"><details><summary>Chart description</summary>'
-        f"<p>{esc(c.alt)}</p></details></figcaption>\n</figure>"
-    )
-
-
-_CSS = """\
-:root { --accent: #0072B2; --muted: #555; --line: #E5E5E5; }
-* { box-sizing: border-box; }
-body { font-family: "Source Sans Pro", Arial, sans-serif; color: #1A1A1A; margin: 0;
-       line-height: 1.5; background: #fff; }
-header, main, footer { max-width: 1100px; margin: 0 auto; padding: 0 1rem; }
-header { border-bottom: 1px solid var(--line); padding-top: .5rem; }
-header .site { font-weight: 600; margin: 0 0 .25rem; }
-nav ul { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap;
-         gap: .25rem 1rem; }
-a { color: var(--accent); }
-a[aria-current="page"] { font-weight: 600; color: #1A1A1A; }
-.skip { position: absolute; left: -999px; }
-.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .25rem; }
-figure.chart { margin: 1rem 0; }
-figcaption, .note, footer { color: var(--muted); font-size: .95rem; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .9rem; margin: .5rem 0 1rem; }
-caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
-th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left;
-         vertical-align: top; }
-td { font-variant-numeric: tabular-nums; }
-ul.sources li { margin-bottom: .5rem; }
-.excerpt, .caveat { font-size: .95rem; }
-pre { white-space: pre-wrap; background: #F2F4F7; padding: .5rem; font-size: .85rem; }
-footer { border-top: 1px solid var(--line); margin-top: 2rem; padding-bottom: 2rem; }
-"""
+    return ChartBlock(div_id=div_id, alt=c.alt, plot=plot)
 
 
 @dataclass(frozen=True)
@@ -497,110 +307,104 @@ class _Site:
     base_url: str | None
 
 
-def _page(site: _Site, file: str, title: str, body: str, plotly: bool = False) -> str:
-    current = ' aria-current="page"'
-    nav = "".join(
-        f'<li><a href="{esc(f)}"{current if f == file else ""}>{esc(t)}</a></li>'
-        for f, t in [(INDEX, "Home"), *site.pages]
-    )
-    head_title = SITE_TITLE if file == INDEX else f"{title} — {SITE_TITLE}"
-    script = f'\n<script src="{PLOTLY_JS}" charset="utf-8"></script>' if plotly else ""
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{esc(head_title)}</title>
-<link rel="stylesheet" href="{STYLE_CSS}">{script}
-</head>
-<body>
-<a class="skip" href="#main">Skip to the content</a>
-<header>
-<p class="site"><a href="{INDEX}">{esc(SITE_TITLE)}</a></p>
-<nav aria-label="Pages"><ul>{nav}</ul></nav>
-</header>
-<main id="main">
-{body}
-</main>
-<footer>
-<p>Data: <a href="{CSV_NAME}" download>{CSV_NAME}</a> and
-<a href="{DATAPACKAGE_NAME}">{DATAPACKAGE_NAME}</a> (its schema and sources).
-Licence: {esc(cite.LICENCE)}; each figure is credited to its publisher.
-Static snapshot of {site.n_figures:,} figures from {site.n_publishers:,} publishers,
-made {esc(site.today.isoformat())}.</p>
-</footer>
-</body>
-</html>
-"""
+def _common(site: _Site, file: str, title: str, plotly: bool = False) -> dict:
+    return {
+        "head_title": SITE_TITLE if file == INDEX else f"{title} — {SITE_TITLE}",
+        "style_css": STYLE_CSS,
+        "plotly_js": PLOTLY_JS,
+        "plotly": plotly,
+        "index": INDEX,
+        "site_title": SITE_TITLE,
+        "nav": [(INDEX, "Home"), *site.pages],
+        "current": file,
+        "csv_name": CSV_NAME,
+        "datapackage_name": DATAPACKAGE_NAME,
+        "licence": cite.LICENCE,
+        "n_figures": site.n_figures,
+        "n_publishers": site.n_publishers,
+        "today": site.today.isoformat(),
+    }
 
 
-def _citation_block(site: _Site, file: str, title: str | None, rows: pd.DataFrame | None) -> str:
+def _citation(site: _Site, file: str, title: str | None, rows: pd.DataFrame | None):
     if not site.base_url:
-        return ""
+        return None
     url = site.base_url.rstrip("/") + "/" + ("" if file == INDEX else file)
     if title is None:
-        plain = cite.dataset_citation(url, site.today)
-        bib = cite.dataset_bibtex(url, site.today)
-    else:
-        pubs = [] if rows is None else [str(p) for p in rows[S.PUBLISHER].dropna()]
-        plain = cite.view_citation(url, site.today, title, pubs)
-        bib = cite.view_bibtex(url, site.today, title, pubs)
-    return (
-        "<h2>Cite this page</h2>\n"
-        f"<p>{esc(plain)}</p>\n<details><summary>BibTeX</summary><pre>{esc(bib)}</pre></details>"
-    )
+        return {
+            "plain": cite.dataset_citation(url, site.today),
+            "bibtex": cite.dataset_bibtex(url, site.today),
+        }
+    pubs = [] if rows is None or rows.empty else [str(p) for p in rows[S.PUBLISHER].dropna()]
+    return {
+        "plain": cite.view_citation(url, site.today, title, pubs),
+        "bibtex": cite.view_bibtex(url, site.today, title, pubs),
+    }
+
+
+def _download_name(view: View, filename: str) -> str:
+    return f"downloads/{view.slug}/{filename}"
+
+
+def _part(part, prefix: str, level: str) -> dict:
+    """What the template draws of a View or a Section: charts, captions, tables, sources."""
+    rows = part.figures
+    has_rows = rows is not None and not rows.empty
+    tables = [*(c.table for c in part.charts if c.table is not None), *getattr(part, "tables", ())]
+    return {
+        "message": part.message,
+        "charts": [chart_block(c, f"{prefix}-{i}") for i, c in enumerate(part.charts, 1)],
+        "captions": part.captions,
+        "remarks": getattr(part, "remarks", ()),
+        "badge": getattr(part, "badge", None),
+        "links_heading": getattr(part, "links_heading", ""),
+        "links": [
+            {"label": k.label, "url": text.safe_url(k.url), "text": k.text}
+            for k in getattr(part, "links", ())
+        ],
+        "folds": getattr(part, "folds", ()),
+        "lead": getattr(part, "lead", ()),
+        "warn": getattr(part, "warn", False),
+        "more": [figure_cells(t) for t in getattr(part, "more", ())],
+        "text_tables": [text_cells(t) for t in getattr(part, "text_tables", ())],
+        "figure_tables": [figure_cells(t) for t in tables if not t.rows.empty] if has_rows else [],
+        "sources": [source_item(r) for _, r in rows.iterrows()] if has_rows else [],
+        "sources_heading": part.sources_heading,
+        "level": level,
+    }
+
+
+def _shown(view: View) -> pd.DataFrame | None:
+    frames = [f for f in (view.figures, *(s.figures for s in view.sections)) if f is not None]
+    return _concat(frames) if frames else None
 
 
 def view_html(site: _Site, view: View) -> str:
     file = f"{view.slug}.html"
-    parts = [f"<h1>{esc(view.title)}</h1>"]
-    if view.intro:
-        parts.append(f"<p>{esc(view.intro)}</p>")
-    for i, c in enumerate(view.charts, start=1):
-        parts.append(chart_block(c, f"chart-{view.slug}-{i}"))
-    for t in view.tables:
-        parts.append(text_table(t))
-    rows = view.rows
-    if rows is not None and not rows.empty:
-        parts.append(
-            "<details><summary>Table of the figures shown</summary>\n"
-            + rows_table(rows, view.table_columns)
-            + "</details>"
-        )
-        items = "\n".join(source_item(r) for _, r in rows.iterrows())
-        parts.append(f'<h2>Sources and caveats</h2>\n<ul class="sources">\n{items}\n</ul>')
-    for note in view.notes:
-        parts.append(f'<p class="note">{esc(note)}</p>')
-    parts.append(_citation_block(site, file, view.title, rows))
-    body = "\n".join(p for p in parts if p)
-    return _page(site, file, view.title, body, plotly=bool(view.charts))
+    plotly = bool(view.charts) or any(s.charts for s in view.sections)
+    return _ENV.get_template("view.html.j2").render(
+        **_common(site, file, view.title, plotly=plotly),
+        view=view,
+        main=_part(view, f"chart-{view.slug}", "h2"),
+        sections=[
+            {"heading": s.heading, **_part(s, f"chart-{view.slug}-s{i}", "h3")}
+            for i, s in enumerate(view.sections, 1)
+        ],
+        downloads=[
+            {"label": d.label, "href": _download_name(view, d.filename)} for d in view.downloads
+        ],
+        citation=_citation(site, file, view.title, _shown(view)),
+    )
 
 
 def index_html(site: _Site, built: list[View], missing: list[str]) -> str:
-    items = "\n".join(
-        f'<li><a href="{esc(v.slug)}.html">{esc(v.title)}</a>'
-        + (f" — {esc(v.intro)}" if v.intro else "")
-        + "</li>"
-        for v in built
+    return _ENV.get_template("index.html.j2").render(
+        **_common(site, INDEX, SITE_TITLE),
+        description=datapackage.DESCRIPTION,
+        built=built,
+        missing=missing,
+        citation=_citation(site, INDEX, None, None),
     )
-    parts = [
-        f"<h1>{esc(SITE_TITLE)}</h1>",
-        f"<p>{esc(datapackage.DESCRIPTION)}</p>",
-        f"<h2>Pages</h2>\n<ul>\n{items}\n</ul>",
-    ]
-    if missing:
-        lis = "\n".join(f"<li>{esc(m)}</li>" for m in missing)
-        parts.append(f'<p class="note">Not in this snapshot:</p>\n<ul class="note">\n{lis}\n</ul>')
-    parts.append(
-        "<h2>Download the data</h2>\n"
-        f'<p><a href="{CSV_NAME}" download>{CSV_NAME}</a>: one row per figure as its source '
-        "states it, with publisher, document, address, date, excerpt and caveats. "
-        f'<a href="{DATAPACKAGE_NAME}">{DATAPACKAGE_NAME}</a>: the Frictionless descriptor '
-        "(schema, licence, publishers).</p>"
-    )
-    parts.append(_citation_block(site, INDEX, None, None))
-    return _page(site, INDEX, SITE_TITLE, "\n".join(p for p in parts if p))
 
 
 # --- the snapshot -------------------------------------------------------------------------------
@@ -641,7 +445,7 @@ def build(
             raise ValueError(f"two views share the slug {view.slug!r}")
         built.append(view)
     site = _Site(
-        pages=[(f"{v.slug}.html", v.title) for v in built],
+        pages=[(f"{v.slug}.html", v.menu_title) for v in built],
         n_figures=len(df),
         n_publishers=int(df[S.PUBLISHER].nunique()),
         today=today,
@@ -649,7 +453,7 @@ def build(
     )
     files: dict[str, bytes] = {
         PLOTLY_JS: get_plotlyjs().encode("utf-8"),
-        STYLE_CSS: _CSS.encode("utf-8"),
+        STYLE_CSS: (TEMPLATES / "style.css").read_bytes(),
         CSV_NAME: export.csv_bytes(df) if csv is None else csv,
         DATAPACKAGE_NAME: export.datapackage_bytes(df),
     }
@@ -660,6 +464,8 @@ def build(
     for i, view in enumerate(built, start=2):
         name = f"{view.slug}.html"
         files[name] = view_html(site, view).encode("utf-8")
+        for d in view.downloads:
+            files[_download_name(view, d.filename)] = d.data
         if progress:
             progress(i, total, name)
     return files

@@ -51,7 +51,10 @@ def test_data_page_link_opens_the_searched_table_with_source_links(page, server)
 
 def test_data_page_offers_the_downloads(page, server):
     open_page(page, server, "/data")
-    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
+    buttons = page.locator('[data-testid="stDownloadButton"]')
+    # The buttons arrive one by one: wait for the last of the ones checked below.
+    buttons.filter(has_text="datapackage.json").first.wait_for(timeout=60_000)
+    buttons.filter(has_text="(CSV)").first.wait_for(timeout=60_000)
     labels = page.locator('[data-testid="stDownloadButton"]').all_inner_texts()
     assert any("All " in label and "(CSV)" in label for label in labels)
     assert any("datapackage.json" in label for label in labels)

@@ -140,7 +140,12 @@ def test_requirements_txt_is_the_runtime_part_of_the_lock():
 
 def test_the_runtime_dependencies_are_what_the_code_imports():
     """Nothing the app never imports is a runtime dependency (pandera lives with the tests)."""
-    import_names = {"streamlit": "streamlit", "plotly": "plotly", "pandas": "pandas"}
+    import_names = {
+        "streamlit": "streamlit",
+        "plotly": "plotly",
+        "pandas": "pandas",
+        "jinja2": "jinja2",
+    }
     declared = {canonicalize_name(Requirement(d).name) for d in pyproject()["dependencies"]}
     assert declared == set(import_names)
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "figures").rglob("*.py"))

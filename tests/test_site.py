@@ -182,7 +182,7 @@ def test_article_check_page_lists_every_claim_with_its_verdict(snapshot, frozen)
     out, _ = snapshot
     page = (out / "article-check.html").read_text(encoding="utf-8")
     verdicts = claims.evaluate_all(claims.load_claims(frozen), frozen)
-    assert "The article&#x27;s numbers and what the sources say" in page
+    assert site.esc("The article's numbers and what the sources say") in page
     for v in verdicts:
         assert site.esc(v.badge) in page
     assert "Sources and caveats" in page
@@ -232,7 +232,13 @@ def refs_text(page: str) -> _Refs:
 def test_adding_a_view_is_one_function_in_the_registry(frozen):
     def civilians(df):
         rows = df[df[S.CATEGORY] == "civilians"].head(3)
-        return site.View(slug="civilians", title="Civilians", intro="Three rows.", rows=rows)
+        return site.View(
+            slug="civilians",
+            title="Civilians",
+            intro="Three rows.",
+            figures=rows,
+            tables=(site.Table(rows, site.TABLE_COLUMNS),),
+        )
 
     files = site.build(frozen, today=DAY, registry=[site.overview_view, civilians])
     assert "civilians.html" in files

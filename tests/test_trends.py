@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from figures import charts, data, views
+from figures import charts, data, pages, views
 from figures import schema as S
-from figures.ui import trends
 from tests.conftest import ROOT, to_csv, valid_rows
 
 APP = str(ROOT / "app.py")
@@ -144,12 +143,13 @@ def test_filter_years_is_inclusive(unama):
 
 
 def test_valid_years_parameter():
-    assert trends.valid_years("2005,2015")
-    assert trends.valid_years("2001,2021")
-    assert not trends.valid_years("2015,2005")
-    assert not trends.valid_years("1990,2015")
-    assert not trends.valid_years("2005")
-    assert not trends.valid_years("abc,def")
+    (years,) = [p for p in pages.page("trends").params(None) if p.name == "tr_years"]
+    assert years.kind == pages.RANGE and years.default == (2001, 2021)
+    valid = pages.valid_values((years,))["tr_years"]
+    for ok in ("2005,2015", "2001,2021"):
+        assert years.parse_range(ok) is not None and valid(ok)
+    for bad in ("2015,2005", "1990,2015", "2005", "abc,def"):
+        assert years.parse_range(bad) is None and not valid(bad)
 
 
 # --- charts -------------------------------------------------------------------------------------
