@@ -73,9 +73,10 @@ OVERVIEW_GEOGRAPHIES = ("afghanistan", "in_and_around_afghanistan", "oef_all_loc
 #: edition of the most complete source). Used when present in the data; otherwise the most
 #: complete candidate is chosen by ``overview_candidates``' order.
 OVERVIEW_DEFAULTS = {
-    # iCasualties is the most complete documented count of coalition deaths (per year, per
-    # nation); its latest edition in the dossier is December 2016.
-    "coalition_military": "mil-icas-2016-12-coalition-killed",
+    # The other bars run to 2021, so the coalition bar does too: the only coalition total in the
+    # data that runs to the war's end ("more than 3,500" to Aug 2021, official statistics as
+    # reported by El Litoral). iCasualties' fuller count stops in Dec 2016 and stays a choice.
+    "coalition_military": "mil-ellitoral-2021-08-coalition-killed",
     "us_military": "mil-dod-2021-us-killed-oef-all-ofs",  # DoD 2,461, OEF all locations + OFS
     "civilians": "cow-2021-04-civilians-killed",  # Costs of War, Apr 2021
     "afghan_security_forces": "cow-2021-04-afghan-security-forces-killed",
@@ -135,11 +136,25 @@ def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed"
     return found if found is not None else df.iloc[0:0]
 
 
+#: The year the war ended: default overview bars run to it where the data has such a total.
+WAR_END_YEAR = 2021
+
+
 def overview_default(cands: pd.DataFrame, category: str) -> str:
-    """The figure_id an overview bar shows when the reader has not chosen one."""
+    """The figure_id an overview bar shows when the reader has not chosen one.
+
+    ``OVERVIEW_DEFAULTS`` when present; otherwise, so that the bars cover the same span, the
+    candidate running to ``WAR_END_YEAR`` with the strongest citation (``citation_strength``);
+    otherwise the first candidate (the most complete current one)."""
     preferred = OVERVIEW_DEFAULTS.get(category)
     ids = list(cands[S.FIGURE_ID])
-    return preferred if preferred in ids else ids[0]
+    if preferred in ids:
+        return preferred
+    to_end = cands[cands[S.PERIOD_END].dt.year >= WAR_END_YEAR]
+    if not to_end.empty:
+        strength = citation_strength(to_end)
+        return str(to_end.loc[strength.idxmax(), S.FIGURE_ID])
+    return ids[0]
 
 
 def overview_rows(
