@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
 import pandas as pd
 
 from figures import schema as S
@@ -713,3 +717,65 @@ def yearly_series_in(
     """``yearly_series_all`` within ``years``, dropping series with no year left."""
     series = [(n, filter_years(r, years)) for n, r in yearly_series_all(df, category, measure)]
     return [(n, r) for n, r in series if not r.empty]
+
+
+# --- Addresses and URL parameters ---------------------------------------------------------------
+
+
+def unknown_page(url: str | None, known: Iterable[str], base: str = "") -> str | None:
+    """The page name an address asks for when no page has it, else None.
+
+    ``url`` is the address the reader opened (``st.context.url``), ``known`` the url paths of
+    the pages ("" for the default page), ``base`` the server's ``baseUrlPath``. A trailing slash
+    is ignored; '/overview' (the default page's name, which lives at '/') is unknown too.
+    """
+    if not url:
+        return None
+    path = urlsplit(url).path.strip("/")
+    base = base.strip("/")
+    if base:
+        if path != base and not path.startswith(base + "/"):
+            return None
+        path = path[len(base) :].strip("/")
+    if path in set(known):
+        return None
+    return path
+
+
+#: What the name of an unknown page may be when it is given a page of its own (Streamlit refuses
+#: a url path with a slash; longer names are cut).
+_PAGE_NAME = re.compile(r"[^/]{1,200}")
+
+
+def not_found_path(name: str) -> str | None:
+    """``name`` when a hidden "not found" page can be registered at it, else None."""
+    return name if _PAGE_NAME.fullmatch(name) else None
+
+
+def year_range(
+    values: Sequence[str], bounds: tuple[int, int]
+) -> tuple[tuple[int, int], str | None]:
+    """The year range a link asks for (``?tr_years=A&tr_years=B``), corrected, and a notice.
+
+    Reversed years are swapped and years outside ``bounds`` are moved to its ends; the notice
+    says what was changed ("… were reversed, so 2005–2015 is shown"). Anything that is not two
+    whole numbers gives the whole range and a notice; no parameter gives it with no notice.
+    """
+    first, last = bounds
+    if not values:
+        return bounds, None
+    parts = [v.strip() for v in values]
+    if len(parts) != 2 or not all(re.fullmatch(r"-?\d{1,6}", p) for p in parts):
+        return bounds, (f"The years in the link were not understood, so {first}–{last} is shown.")
+    lo, hi = (int(p) for p in parts)
+    notes = []
+    if lo > hi:
+        lo, hi = hi, lo
+        notes.append(f"the years in the link were reversed ({parts[0]} to {parts[1]})")
+    clamped = (min(max(lo, first), last), min(max(hi, first), last))
+    if clamped != (lo, hi):
+        notes.append(f"the data covers {first}–{last} only")
+    if not notes:
+        return clamped, None
+    text = " and ".join(notes)
+    return clamped, f"{text[0].upper()}{text[1:]}, so {clamped[0]}–{clamped[1]} is shown."

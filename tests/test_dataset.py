@@ -1261,3 +1261,12 @@ def test_over_time_link_opens_the_chosen_years_and_first_published_values(page, 
     assert page.locator(".js-plotly-plot").first.locator(".bars path").count() >= 14
     assert no_error_box(page)
     assert errors == []
+
+
+def test_about_page_states_the_data_date_of_the_shipped_data():
+    from figures import about
+
+    shipped = data.load_figures(data.DEFAULT_PATH)
+    newest = shipped[S.PUBLISHED].max()
+    assert pd.Timestamp(about.NEWEST_SOURCE) == newest
+    assert pd.Timestamp(about.DATA_DATE) >= newest
