@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from figures import views
 from figures.data import FiguresError
 from figures.ui import common, share
 
@@ -31,18 +32,44 @@ def page(module: str, title: str, path: str, **kw) -> st.Page:
     return st.Page(f"figures/ui/{module}.py", title=title, url_path=path, **kw)
 
 
-current = st.navigation(
-    [
-        page("overview", "Overview", "overview", default=True),
-        page("compare", "Compare sources", "compare"),
-        page("trends", "Over time", "over-time"),
-        page("editions", "How estimates changed", "editions"),
-        page("countries", "By country", "by-country"),
-        page("article", "Article check", "article-check"),
-        page("sources_page", "Data & sources", "data"),
-        page("about", "About", "about"),
-    ]
+#: The default page is served at "/", but Streamlit still reserves its url path, and an address
+#: with it shows Streamlit's "page not found" pop-up: a name nobody types, so "/overview" can get
+#: the readable "not found" page below like any other unknown address.
+DEFAULT_PATH = "_overview"
+PAGES = [
+    page("overview", "Overview", DEFAULT_PATH, default=True),
+    page("compare", "Compare sources", "compare"),
+    page("trends", "Over time", "over-time"),
+    page("editions", "How estimates changed", "editions"),
+    page("countries", "By country", "by-country"),
+    page("article", "Article check", "article-check"),
+    page("sources_page", "Data & sources", "data"),
+    page("about", "About", "about"),
+]
+
+
+def not_found() -> None:
+    """A readable page for an address no page has, with links to every page."""
+    st.title("Page not found")
+    st.markdown("No page of this dashboard has this address. Its pages are:")
+    for p in PAGES:
+        st.page_link(p)
+
+
+# An address no page has gets a hidden page of its own that says so (instead of Streamlit's
+# pop-up over the default page).
+missing = views.unknown_page(
+    st.context.url,
+    [p.url_path for p in PAGES] + [DEFAULT_PATH],
+    st.get_option("server.baseUrlPath"),
 )
+hidden = []
+if missing and views.not_found_path(missing):
+    hidden = [st.Page(not_found, title="Page not found", url_path=missing, visibility="hidden")]
+current = st.navigation(PAGES + hidden)
+if hidden and current is hidden[0]:
+    current.run()
+    st.stop()
 share.begin()
 try:
     current.run()

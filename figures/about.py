@@ -128,7 +128,8 @@ excerpts are short quotations that show each number as printed.
 REPORTING = """\
 ### Reporting an error in a figure
 
-If a figure looks wrong, open an issue on the project's issue tracker and give:
+If a figure looks wrong, open an issue on the project's public issue tracker (the Issues tab of
+its repository), or tell the maintainers through the address the hosted copy gives, and give:
 
 1. the figure's id (the `figure_id` column, shown on the *Data & sources* page);
 2. the source you checked (publisher and document);
@@ -137,6 +138,46 @@ If a figure looks wrong, open an issue on the project's issue tracker and give:
 A figure is changed only when the correction can be read in a source. A new edition of a figure is
 added as a new row that supersedes the old value, which stays in the data.
 """
+
+MAINTAINERS = """\
+### Who maintains it
+
+The dashboard and its data are maintained by the casualty-figures project's maintainers, in the
+project's public repository. Every change to a figure is made there, reviewed against the cited
+source, and recorded in the corrections log below.
+"""
+
+#: The date of the data's last change (the re-sourcing below) and of its newest source document.
+DATA_DATE = "26 November 2026"
+NEWEST_SOURCE = "20 December 2025"
+
+DATA_AS_OF = f"""\
+### The data's date
+
+The data was last changed on {DATA_DATE}. Its newest source document was published on
+{NEWEST_SOURCE}; each figure counts up to the end of its own period, shown beside it.
+"""
+
+CORRECTIONS = """\
+### Corrections log
+
+- **26 November 2026: every figure re-sourced.** Each figure now cites the strongest source that
+  could be read (the publisher's own document, a faithful copy of it, a news report naming the
+  original, and a reference compilation only where nothing better exists), with a verbatim quote.
+  Pages a news desk rejects (blogs, forums, scrapers, wiki mirrors) and placeholder quotes were
+  removed; 533 figures became 430, duplicates of one statement being merged into one figure.
+- **26 November 2026: fixes from the review.** UK seriously injured (616) now covers Operation
+  Herrick, 2002–2014, armed forces and civilian personnel. The undated Bundeswehr article (27
+  killed) is dated 27 Aug 2008, its newest event. UNAMA's 3,774 civilian casualties (15 Aug 2021 –
+  30 May 2023) is cited on UNAMA's own press release. A rounded statement ("more than 20,000"
+  wounded) no longer supersedes a documented count; the Joint Chiefs' 20,698 is the current US
+  wounded figure. Periods that ended after their document's publication were corrected, and
+  documents known only to the month are dated to the earliest day their figures allow.
+"""
+
+#: What the page shows under "Reporting an error": the maintainers, how to report, the data's
+#: date and the corrections log (the page renders ``REPORTING``; each part is also its own name).
+REPORTING = "\n".join([REPORTING, MAINTAINERS, DATA_AS_OF, CORRECTIONS])
 
 SECTIONS: tuple[str, ...] = (DEFINITIONS, SOURCING, CITING, LICENCE, REPORTING)
 

@@ -5,6 +5,7 @@ Nothing here draws on screen; the UI passes the returned figure to ``st.plotly_c
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -12,9 +13,20 @@ import plotly.graph_objects as go
 
 from figures import schema as S
 
-#: Okabe-Ito colour-blind-safe palette (same as .streamlit/config.toml).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Okabe-Ito colour-blind-safe palette, in its order, with the three colours too light for a mark
+#: on white darkened to at least 3:1 contrast (WCAG 2.1, non-text contrast; tests/test_colours.py):
+#: orange #E69F00 -> #C28600, sky blue #56B4E9 -> #1D99E0, yellow #F0E442 -> #9E940D. The same
+#: list is the theme's chartCategoricalColors in .streamlit/config.toml.
+PALETTE = ("#0072B2", "#C28600", "#009E73", "#CC79A7", "#1D99E0", "#D55E00", "#9E940D", "#000000")
 FONT = "Source Sans Pro, Arial, sans-serif"
+
+#: Characters per line that fit the narrowest chart (a 390 px phone leaves a ~358 px chart): the
+#: builders do not know the reader's width, so every line of text is wrapped to fit a phone and
+#: the same figure then also fits a desktop. Title lines are 16 px, other text 11-12 px.
+TITLE_CHARS = 38
+TEXT_CHARS = 52
+TITLE_LINE_PX = 21
+TEXT_LINE_PX = 15
 
 
 def fmt_int(n) -> str:
@@ -63,7 +75,7 @@ def source_kind_text(row) -> str:
     return S.value_label(S.SOURCE_KIND, kind)
 
 
-def source_line(rows: pd.DataFrame, limit: int = 4, width: int = 110) -> str:
+def source_line(rows: pd.DataFrame, limit: int = 4, width: int = TEXT_CHARS) -> str:
     """'Sources: A (2019); B (2021)' for the bottom of a chart image, wrapped to ``width``."""
     seen: list[str] = []
     for _, r in rows.iterrows():
@@ -72,15 +84,7 @@ def source_line(rows: pd.DataFrame, limit: int = 4, width: int = 110) -> str:
             seen.append(item)
     more = len(seen) - limit
     items = seen[:limit] + ([f"and {more} more"] if more > 0 else [])
-    lines, cur = [], "Sources: "
-    for i, item in enumerate(items):
-        piece = item + ("; " if i < len(items) - 1 else "")
-        if len(cur) + len(piece) > width and cur.strip():
-            lines.append(cur.rstrip())
-            cur = ""
-        cur += piece
-    lines.append(cur.rstrip())
-    return "<br>".join(_escape(line) for line in lines)
+    return wrap(_escape("Sources: " + "; ".join(items)), width)
 
 
 def _whiskers(plus, minus, color: str, thickness: float = 1.5, width: int = 6) -> dict:
@@ -96,19 +100,57 @@ def _whiskers(plus, minus, color: str, thickness: float = 1.5, width: int = 6) -
     }
 
 
+def wrap(text: str, width: int = TEXT_CHARS) -> str:
+    """Plotly text wrapped to ``width`` characters a line with ``<br>`` (existing breaks kept).
+
+    Tags (``<b>``, ``<sup>``) and entities count as characters; a tag that spans a break is
+    closed before it and reopened after it, so each line keeps its style."""
+    import textwrap
+
+    out = []
+    for part in str(text).split("<br>"):
+        opened = re.findall(r"<(b|i|sup|sub)>", part)
+        closed = re.findall(r"</(b|i|sup|sub)>", part)
+        lines = textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+        if (
+            len(lines) > 1
+            and len(opened) == 1
+            and len(closed) == 1
+            and part.startswith(f"<{opened[0]}>")
+        ):
+            tag = opened[0]
+            lines = [
+                (ln if ln.startswith(f"<{tag}>") else f"<{tag}>" + ln)
+                + ("" if ln.endswith(f"</{tag}>") else f"</{tag}>")
+                for ln in lines
+            ]
+        out.extend(lines)
+    return "<br>".join(out)
+
+
+def _lines(text: str) -> int:
+    return str(text).count("<br>") + 1
+
+
 def _base_layout(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        title={
+            "text": wrap(title, TITLE_CHARS),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "font": {"size": 16},
+        },
         font={"family": FONT, "size": 13, "color": "#1A1A1A"},
         height=height,
-        margin={"l": 10, "r": 30, "t": 60, "b": 80},
+        margin={"l": 10, "r": 20, "t": 60, "b": 80},
         plot_bgcolor="white",
         paper_bgcolor="white",
         colorway=list(PALETTE),
         hoverlabel={"align": "left"},
         annotations=[
             {
-                "text": source,
+                "text": wrap(source, TEXT_CHARS),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -153,11 +195,45 @@ def _escape(text: str) -> str:
     )
 
 
+ROW_LABEL_FONT = {"size": 12, "color": "#1A1A1A"}
+AXIS_CHARS = 44
+
+
+def _row_labels(fig: go.Figure, ys: list, texts: list[str], shift_px: float) -> None:
+    """Each row's label above its mark, from the plot's left edge (not as a tick label beside
+    it, which would take the plot's width on a phone). Texts are wrapped to fit a phone."""
+    for y, text in zip(ys, texts, strict=True):
+        fig.add_annotation(
+            text=wrap(text, TEXT_CHARS),
+            xref="paper",
+            x=0,
+            xanchor="left",
+            y=y,
+            yanchor="bottom",
+            yshift=shift_px,
+            showarrow=False,
+            align="left",
+            font=ROW_LABEL_FONT,
+        )
+
+
+def _axis_px(title: str, ticks_px: int = 30) -> int:
+    """Room below the plot for the axis' tick labels and its (wrapped) title."""
+    return ticks_px + 19 * _lines(title) + 12
+
+
+def month_span(row) -> str:
+    """'Oct 2001–Aug 2021': the period a figure covers, as a mark's label shows it."""
+    return _month_span(row)
+
+
 def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
     """Horizontal bars, one per category, with each source's range drawn as a whisker.
 
     A figure given only as a range (no single number) is drawn as a hatched bar to the range's
     low end with a whisker to its high end, labelled with the range: never an invented midpoint.
+    Each bar's label, above it, names the category, the figure, the source and the period it
+    covers, so bars of different periods are never read as alike.
     """
     rows = rows.reset_index(drop=True)
     labels = [S.value_label(S.CATEGORY, c) for c in rows[S.CATEGORY]]
@@ -178,16 +254,16 @@ def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
                     "color": [PALETTE[i % len(PALETTE)] for i in sub.index],
                     "pattern": {"shape": "" if is_point else "/"},
                 },
-                # Ranged figures carry their label at the whisker's end instead.
+                # The number is in the label above the bar; kept here for the data, not drawn.
                 text=[
                     "" if pd.notna(r[S.LOW]) and pd.notna(r[S.HIGH]) else format_figure(r)
                     for _, r in sub.iterrows()
                 ],
-                textposition="outside",
-                cliponaxis=False,
+                textposition="none",
                 hovertext=[_hover(r) for _, r in sub.iterrows()],
                 hoverinfo="text",
                 customdata=list(sub[S.FIGURE_ID]),
+                width=0.45,
             )
         )
     ranged = rows[rows[S.LOW].notna() & rows[S.HIGH].notna()]
@@ -197,9 +273,8 @@ def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
                 name="Source's range (low–high)",
                 x=[int(r[S.HIGH]) for _, r in ranged.iterrows()],
                 y=[labels[i] for i in ranged.index],
-                mode="markers+text",
+                mode="markers",
                 text=[format_figure(r) for _, r in ranged.iterrows()],
-                textposition="middle right",
                 cliponaxis=False,
                 marker={"color": "#333", "size": 1, "opacity": 0},
                 error_x=_whiskers(
@@ -214,29 +289,54 @@ def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
                 customdata=list(ranged[S.FIGURE_ID]),
             )
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True)
+    row_px = 92
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels[::-1],
+        title=None,
+        showticklabels=False,
+        range=[-0.5, len(labels) - 0.3],
+    )
     top = max(int(v) for v in rows[S.HIGH].fillna(0).tolist() + length.tolist()) if len(rows) else 1
-    xaxis = {
-        "type": "log" if log else "linear",
-        "title": "People killed, as each source states it ("
+    axis_title = wrap(
+        "People killed, as each source states it, each over its own period ("
         + ("log" if log else "linear")
         + " scale)",
+        AXIS_CHARS,
+    )
+    xaxis = {
+        "type": "log" if log else "linear",
+        "title": axis_title,
         "gridcolor": "#E5E5E5",
         "tickformat": ",",
         "automargin": True,
     }
     if not log:
-        xaxis["range"] = [0, top * 1.25]
+        xaxis["range"] = [0, top * 1.04]
     fig.update_xaxes(**xaxis)
-    fig.update_layout(
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "x": 0},
-        bargap=0.35,
+    fig.update_layout(bargap=0.5)
+    _row_labels(
+        fig,
+        labels,
+        [
+            f"<b>{_escape(lab)}: {_escape(format_figure(r))}</b><br>"
+            + _escape(f"{_short_publisher(r[S.PUBLISHER])}, {month_span(r)}")
+            for lab, (_, r) in zip(labels, rows.iterrows(), strict=True)
+        ],
+        shift_px=row_px * 0.45 / 2 + 2,
     )
-    title = "People killed in the war in Afghanistan, by category and source"
-    fig = _base_layout(fig, title, source_line(rows), height=220 + 60 * len(rows))
-    fig.update_layout(margin={"l": 10, "r": 30, "t": 60, "b": 130})
-    fig.layout.annotations[0].update(y=-0.18, yshift=-40)
+    row_notes = [a.to_plotly_json() for a in fig.layout.annotations]
+    fig.layout.annotations = ()
+    fig = _frame(
+        fig,
+        "People killed in the war in Afghanistan, by group",
+        source_line(rows),
+        plot_px=row_px * max(len(rows), 1),
+        axis_bottom_px=_axis_px(axis_title),
+        subtitle="Each bar is one source's total over the period on its label. "
+        "Sources and periods differ: never add the bars up.",
+    )
+    fig.layout.annotations = list(fig.layout.annotations) + row_notes
     return fig
 
 
@@ -397,21 +497,29 @@ def edition_chart(chains: list[pd.DataFrame], category: str) -> go.Figure:
         )
     rows = pd.concat(chains, ignore_index=True) if chains else pd.DataFrame()
     if not rows.empty:
-        pad = pd.Timedelta(days=200)
+        # Room for the labels of the first and last editions, even on a phone.
+        span = rows[S.PERIOD_END].max() - rows[S.PERIOD_END].min()
+        pad = max(pd.Timedelta(days=200), span * 0.18)
         fig.update_xaxes(range=[rows[S.PERIOD_END].min() - pad, rows[S.PERIOD_END].max() + pad])
     fig.update_xaxes(gridcolor="#E5E5E5", type="date", automargin=True)
-    fig.update_xaxes(title="End of the period each edition covers (its 'as of' date)", row=n, col=1)
+    axis_title = wrap("End of the period each edition covers (its 'as of' date)", AXIS_CHARS)
+    fig.update_xaxes(title=axis_title, row=n, col=1)
     fig.update_layout(showlegend=False)
     label = S.value_label(S.CATEGORY, category)
     title = f"{label}: Costs of War estimates, edition by edition"
     source = source_span(rows) if not rows.empty else "Sources: none"
-    # _base_layout sets the source line as the annotation; the panel titles are kept beside it.
+    # _frame sets the source line as the annotation; the panel titles are kept beside it.
     panel_titles = [a.to_plotly_json() for a in fig.layout.annotations]
     fig.layout.annotations = ()
-    fig = _base_layout(fig, title, source, height=150 + 330 * n)
-    source_note = [{**a.to_plotly_json(), "yshift": -75} for a in fig.layout.annotations]
-    fig.layout.annotations = ()
-    fig.update_layout(annotations=panel_titles + source_note, margin={"b": 110})
+    fig = _frame(
+        fig,
+        title,
+        _escape(source),
+        plot_px=330 * n,
+        legend_entries=0,
+        axis_bottom_px=_axis_px(axis_title),
+    )
+    fig.layout.annotations = panel_titles + list(fig.layout.annotations)  # the source line last
     return fig
 
 
@@ -490,6 +598,7 @@ def revision_chart(changes: pd.DataFrame, year: int) -> go.Figure:
             marker={"color": colours, "pattern": {"shape": patterns}},
             text=text,
             textposition="outside",
+            textfont={"size": 11},
             cliponaxis=False,
             hovertext=hover,
             hoverinfo="text",
@@ -497,7 +606,13 @@ def revision_chart(changes: pd.DataFrame, year: int) -> go.Figure:
         )
     )
     measure = S.value_label(S.MEASURE, rows[S.MEASURE].iloc[0]) if len(rows) else ""
-    fig.update_xaxes(title="Stage (date published)", categoryorder="array", categoryarray=xs)
+    fig.update_xaxes(
+        title="Stage (date published)",
+        categoryorder="array",
+        categoryarray=xs,
+        automargin=True,
+        tickfont={"size": 11},
+    )
     fig.update_yaxes(
         title=f"Civilians {measure} in {year}",
         automargin=True,
@@ -507,7 +622,14 @@ def revision_chart(changes: pd.DataFrame, year: int) -> go.Figure:
     )
     fig.update_layout(showlegend=False, bargap=0.45)
     title = f"UNAMA's figure for civilians {measure} in {year}, as first published and revised"
-    return _base_layout(fig, title, source_line(rows), height=480)
+    return _frame(
+        fig,
+        title,
+        source_line(rows),
+        plot_px=330,
+        legend_entries=0,
+        axis_bottom_px=_axis_px("Stage", ticks_px=48),
+    )
 
 
 def revision_alt(changes: pd.DataFrame, year: int) -> str:
@@ -594,32 +716,57 @@ def country_bar(
                 orientation="h",
                 marker={"color": colour, "pattern": {"shape": pattern}},
                 text=text,
-                textposition="outside",
-                cliponaxis=False,
+                textposition="none",
                 hovertext=[_country_hover(r) for _, r in sub.iterrows()],
                 hoverinfo="text",
                 customdata=list(sub[S.FIGURE_ID]),
             )
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], title=None, automargin=True)
+    labels = []
+    for _, r in rows.iterrows():
+        computed = " (computed)" if r[S.STATUS] == "DERIVED" else ""
+        labels.append(
+            wrap(
+                f"<b>{_escape(r[S.NATIONALITY])}</b>: "
+                + _escape(f"{format_figure(r)} — {short_source(r)}{computed}"),
+                TEXT_CHARS,
+            )
+        )
+    row_px = 26 + 14 * max((_lines(t) for t in labels), default=1)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=names[::-1],
+        title=None,
+        showticklabels=False,
+        range=[-0.6, len(names) - 0.4 + 0.5 * bool(names)],
+    )
+    axis_title = wrap(
+        "Military deaths (as each source states it; scale: " + ("log" if log else "linear") + ")",
+        AXIS_CHARS,
+    )
     fig.update_xaxes(
         automargin=True,
         type="log" if log else "linear",
-        title="Military deaths (as each source states it; scale: "
-        + ("log" if log else "linear")
-        + ")",
+        title=axis_title,
         gridcolor="#E5E5E5",
         tickformat=",",
     )
-    fig.update_layout(
-        showlegend=not one_list,
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "yref": "paper"},
-        barmode="overlay",
-        margin={"l": 10, "r": 260, "t": 90, "b": 80},
-    )
-    title = "Coalition military deaths in the war in Afghanistan, by country"
-    if subtitle:
-        title += f"<br><sup>{_escape(subtitle)}</sup>"
+    fig.update_layout(barmode="overlay", bargap=0.55)
+    notes = [
+        {
+            "text": text,
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "y": name,
+            "yanchor": "bottom",
+            "yshift": row_px * 0.45 / 2 + 1,
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 11, "color": "#1A1A1A"},
+        }
+        for name, text in zip(names, labels, strict=True)
+    ]
     publishers = rows[S.PUBLISHER].nunique()
     if views.single_source(rows):
         main = rows[S.PUBLISHER].mode().iloc[0]
@@ -628,10 +775,16 @@ def country_bar(
         source = source_span(rows)
     else:
         source = f"Sources: {publishers} publishers, each named on its bar"
-    fig = _base_layout(fig, title, source, height=230 + 24 * max(len(rows), 3))
-    note = [{**a.to_plotly_json(), "yshift": -75} for a in fig.layout.annotations]
-    fig.layout.annotations = ()
-    fig.update_layout(annotations=note, margin={"r": 260, "t": 150, "b": 110})
+    fig = _frame(
+        fig,
+        "Coalition military deaths in the war in Afghanistan, by country",
+        _escape(source),
+        plot_px=int(row_px * (max(len(rows), 1) + 0.5)),
+        legend_entries=None if not one_list else 0,
+        axis_bottom_px=_axis_px(axis_title),
+        subtitle=_escape(subtitle) if subtitle else "",
+    )
+    fig.layout.annotations = list(fig.layout.annotations) + notes
     return fig
 
 
@@ -733,7 +886,7 @@ def _compare_hover(row) -> str:
     return _hover(row) + "<br>" + "<br>".join(_escape(_cut(e, 120)) for e in extra)
 
 
-#: Colour of each geography (Okabe-Ito; the pale yellow is left out: too faint on white).
+#: Colour of each geography (from the palette).
 GEOGRAPHY_COLOURS = {
     "afghanistan": PALETTE[0],
     "afghanistan_and_pakistan": PALETTE[1],
@@ -749,43 +902,81 @@ def _geo_colour(geography: str) -> str:
     return GEOGRAPHY_COLOURS.get(geography, "#555555")
 
 
+def _legend_lines(fig: go.Figure) -> int:
+    """Lines the legend takes, one entry under another, after wrapping each entry's name."""
+    lines = 0
+    for t in fig.data:
+        if t.showlegend is False or not t.name:
+            continue
+        t.name = wrap(t.name, TEXT_CHARS - 6)
+        lines += _lines(t.name)
+    return lines
+
+
 def _frame(
     fig: go.Figure,
     title: str,
     source: str,
     plot_px: int,
-    legend_entries: int,
-    per_row: int,
+    legend_entries: int | None = None,
+    per_row: int = 1,
     axis_top_px: int = 0,
     axis_bottom_px: int = 60,
+    subtitle: str = "",
 ) -> go.Figure:
     """``_base_layout`` with the room sized from the parts: title at the top, then the legend,
     then the plot (``plot_px`` high, with ``axis_top_px``/``axis_bottom_px`` for its axes),
-    then the source line, however many lines it wraps to."""
-    legend_rows = -(-legend_entries // per_row) if legend_entries else 0
-    title_px = 46
-    legend_px = 22 * legend_rows + (8 if legend_rows else 0)
-    source_px = 16 * (source.count("<br>") + 1) + 12
+    then the source line, however many lines it wraps to.
+
+    Every part is sized for a phone and stacked, never overlaid: the title and the source line
+    are wrapped to fit a 358 px chart, and the legend lists one entry under another (its height
+    does not depend on the width), so the same figure fits a phone and a desktop. A chart with
+    ``legend_entries == 0`` has no legend. ``per_row`` is kept for callers; it is not used.
+    """
+    del per_row
+    title = wrap(title, TITLE_CHARS)
+    subtitle = wrap(subtitle, TEXT_CHARS) if subtitle else ""
+    source = wrap(source, TEXT_CHARS)
+    legend_lines = _legend_lines(fig) if legend_entries != 0 else 0
+    title_px = (
+        16 + TITLE_LINE_PX * _lines(title) + (TEXT_LINE_PX * _lines(subtitle) + 6) * bool(subtitle)
+    )
+    legend_px = (TEXT_LINE_PX + 4) * legend_lines + (10 if legend_lines else 0)
+    source_px = TEXT_LINE_PX * _lines(source) + 14
     top = title_px + legend_px + axis_top_px
     bottom = axis_bottom_px + source_px
     total = top + plot_px + bottom
     fig = _base_layout(fig, title, source, height=total)
     fig.update_layout(
         margin={"t": top, "b": bottom},
-        title={"yref": "container", "y": 1 - 12 / total, "yanchor": "top"},
-        showlegend=bool(legend_rows),
+        title={
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 26},
+            "subtitle": {"text": subtitle, "font": {"size": 12, "color": "#333"}},
+        },
+        showlegend=bool(legend_lines),
+        # One entry a row (each takes the full width), so the legend's height is the same on a
+        # phone and a desktop.
         legend={
             "orientation": "h",
+            "entrywidth": 1,
+            "entrywidthmode": "fraction",
             "xref": "container",
-            "x": 0,
+            "x": 0.01,
             "xanchor": "left",
             "yref": "container",
             "y": 1 - title_px / total,
             "yanchor": "top",
             "font": {"size": 11},
+            "tracegroupgap": 0,
+            "itemsizing": "constant",
         },
     )
-    fig.layout.annotations[0].update(y=0, yshift=-axis_bottom_px)
+    fig.layout.annotations[0].update(y=0, yshift=-axis_bottom_px, yanchor="top")
+    fig.update_xaxes(title_font={"size": 12}, automargin=True)
+    fig.update_yaxes(title_font={"size": 12})
     return fig
 
 
@@ -796,19 +987,27 @@ def _measure_words(rows: pd.DataFrame) -> str:
     return "killed or injured"
 
 
+#: Areas wider than Afghanistan, or beside it: their figures are drawn in a panel of their own,
+#: on their own scale, so a total for every post-9/11 war zone never squashes Afghanistan's.
+WIDER_SCOPES = ("afghanistan_and_pakistan", "pakistan", "all_post_9_11_war_zones")
+
+
 def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Figure:
     """Every figure for one category as its own mark, one row each, never stacked or summed.
 
     ``rows`` come from ``figures.compare.compare_rows`` (display order, top first). Each row's
-    tick label names the figure, publisher, edition, period, geography and method. Marker
-    symbol = method (circle documented, diamond estimate, square official statement; open
-    when superseded), colour = geography, both also in the legend and the label. A stated range
-    is an error bar; a range with no single figure is a hatched floating bar from low to high,
-    never a made-up midpoint.
+    label, above its mark, names the figure, publisher, edition, period, geography and method
+    (the y axis keeps them as tick text, not drawn, so the plot keeps the chart's width on a
+    phone). Marker symbol = method (circle documented, diamond estimate, square official
+    statement; open when superseded), colour = geography, both also in the legend and the
+    label. A stated range is an error bar; a range with no single figure is a hatched floating
+    bar from low to high, never a made-up midpoint. Figures of a wider area (``WIDER_SCOPES``)
+    are in a second panel with its own axis.
     """
+    from plotly.subplots import make_subplots
+
     rows = rows.reset_index(drop=True)
     with_measure = rows[S.MEASURE].nunique() > 1
-    ids = list(rows[S.FIGURE_ID])
     # Rows as dicts: much faster than iterrows on Arrow-backed strings (a chart may have 150).
     records = rows.to_dict("records")
     labels = [compare_label(r, with_measure) for r in records]
@@ -819,106 +1018,178 @@ def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Fi
         if _SUPERSEDED in rows.columns
         else pd.Series(False, index=rows.index)
     )
-    fig = go.Figure()
-    point = rows[S.VALUE].notna()
-    pts = rows[point].assign(_sup=sup[point])
+    wide = rows[S.GEOGRAPHY].isin(WIDER_SCOPES)
+    panels = [list(p) for p in (rows.index[~wide], rows.index[wide]) if len(p)] or [[]]
+    two = len(panels) == 2
+    measure = _measure_words(rows)
+    scale = "log" if log else "linear"
+    axis_title = wrap(f"People {measure}, as each source states it ({scale} scale)", AXIS_CHARS)
+    axis_px = 26 + 19 * _lines(axis_title) + 4
+    head_px = 40 if two else 0
+    wrapped = [wrap(lab, TEXT_CHARS) for lab in labels]
+    row_px = 30 + 14 * max((_lines(w) for w in wrapped), default=1)
+    heights = [row_px * (len(p) + 0.6) for p in panels]
+    gap = head_px + axis_px + 16
+    plot_px = int(sum(heights) + gap * (len(panels) - 1))
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        row_heights=heights,
+        vertical_spacing=gap / plot_px if two else 0.0,
+    )
     geo_order = {g: i for i, g in enumerate(S.GEOGRAPHY_LABELS)}
     method_order = {m: i for i, m in enumerate(S.METHOD_LABELS)}
-    groups = sorted(
-        pts.groupby([S.GEOGRAPHY, S.METHOD, "_sup"], sort=False),
-        key=lambda t: (geo_order.get(t[0][0], 99), method_order.get(t[0][1], 99), t[0][2]),
-    )
-    for (geo, method, is_sup), g in groups:
-        has_range = g[S.LOW].notna() & g[S.HIGH].notna()
-        plus = [int(v) for v in (g[S.HIGH] - g[S.VALUE]).where(has_range, 0).fillna(0)]
-        minus = [int(v) for v in (g[S.VALUE] - g[S.LOW]).where(has_range, 0).fillna(0)]
-        pos = list(g.index)
-        symbol = METHOD_SYMBOLS.get(method, "circle") + ("-open" if is_sup else "")
-        name = f"{S.value_label(S.GEOGRAPHY, geo)} · {S.value_label(S.METHOD, method)}"
-        if is_sup:
-            name += " · superseded"
-        colour = _geo_colour(geo)
-        fig.add_trace(
-            go.Scatter(
-                name=name,
-                x=[int(v) for v in g[S.VALUE]],
-                y=list(g[S.FIGURE_ID]),
-                mode="markers+text",
-                marker={
-                    "symbol": symbol,
-                    "size": 12,
-                    "color": colour,
-                    "line": {"width": 2 if is_sup else 1, "color": colour if is_sup else "#333"},
-                },
-                text=[texts[i] for i in pos],
-                textposition="top right",
-                textfont={"size": 11},
-                cliponaxis=False,
-                hovertext=[hovers[i] for i in pos],
-                hoverinfo="text",
-                customdata=list(g[S.FIGURE_ID]),
-                error_x=_whiskers(plus, minus, "#333", width=5)
-                | {"visible": bool(has_range.any())},
-            )
+    notes = []
+    range_legend = True
+    for k, idx in enumerate(panels):
+        row_no = k + 1
+        sub = rows.loc[idx]
+        point = sub[S.VALUE].notna()
+        pts = sub[point].assign(_sup=sup[idx][point])
+        groups = sorted(
+            pts.groupby([S.GEOGRAPHY, S.METHOD, "_sup"], sort=False),
+            key=lambda t: (geo_order.get(t[0][0], 99), method_order.get(t[0][1], 99), t[0][2]),
         )
-    ranges = rows[~point]
-    if not ranges.empty:
-        fig.add_trace(
-            go.Bar(
-                name="Range only (no single figure stated)",
-                x=[int(v) for v in ranges[S.HIGH] - ranges[S.LOW]],
-                base=[int(v) for v in ranges[S.LOW]],
-                y=list(ranges[S.FIGURE_ID]),
-                orientation="h",
-                width=0.45,
-                marker={
-                    "color": [_geo_colour(g) for g in ranges[S.GEOGRAPHY]],
-                    "pattern": {"shape": "/"},
-                    "line": {"color": "#333", "width": 1},
-                },
-                text=[texts[i] for i in ranges.index],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[hovers[i] for i in ranges.index],
-                hoverinfo="text",
-                customdata=list(ranges[S.FIGURE_ID]),
+        for (geo, method, is_sup), g in groups:
+            has_range = g[S.LOW].notna() & g[S.HIGH].notna()
+            plus = [int(v) for v in (g[S.HIGH] - g[S.VALUE]).where(has_range, 0).fillna(0)]
+            minus = [int(v) for v in (g[S.VALUE] - g[S.LOW]).where(has_range, 0).fillna(0)]
+            pos = list(g.index)
+            symbol = METHOD_SYMBOLS.get(method, "circle") + ("-open" if is_sup else "")
+            name = f"{S.value_label(S.GEOGRAPHY, geo)} · {S.value_label(S.METHOD, method)}"
+            if is_sup:
+                name += " · superseded"
+            colour = _geo_colour(geo)
+            fig.add_trace(
+                go.Scatter(
+                    name=name,
+                    x=[int(v) for v in g[S.VALUE]],
+                    y=list(g[S.FIGURE_ID]),
+                    mode="markers",
+                    marker={
+                        "symbol": symbol,
+                        "size": 12,
+                        "color": colour,
+                        "line": {
+                            "width": 2 if is_sup else 1,
+                            "color": colour if is_sup else "#333",
+                        },
+                    },
+                    # The number is in the row's label; kept here for the data, not drawn.
+                    text=[texts[i] for i in pos],
+                    cliponaxis=False,
+                    hovertext=[hovers[i] for i in pos],
+                    hoverinfo="text",
+                    customdata=list(g[S.FIGURE_ID]),
+                    error_x=_whiskers(plus, minus, "#333", width=5)
+                    | {"visible": bool(has_range.any())},
+                ),
+                row=row_no,
+                col=1,
             )
-        )
-    highs = pd.concat([rows[S.VALUE], rows[S.HIGH]]).dropna()
-    lows = pd.concat([rows[S.VALUE], rows[S.LOW]]).dropna()
-    top_value = float(highs.max()) if not highs.empty else 1.0
-    if log:
-        import math
+        ranges = sub[~point]
+        if not ranges.empty:
+            fig.add_trace(
+                go.Bar(
+                    name="Range only (no single figure stated)",
+                    showlegend=range_legend,
+                    legendgroup="range-only",
+                    x=[int(v) for v in ranges[S.HIGH] - ranges[S.LOW]],
+                    base=[int(v) for v in ranges[S.LOW]],
+                    y=list(ranges[S.FIGURE_ID]),
+                    orientation="h",
+                    width=0.4,
+                    marker={
+                        "color": [_geo_colour(g) for g in ranges[S.GEOGRAPHY]],
+                        "pattern": {"shape": "/"},
+                        "line": {"color": "#333", "width": 1},
+                    },
+                    text=[texts[i] for i in ranges.index],
+                    textposition="none",
+                    hovertext=[hovers[i] for i in ranges.index],
+                    hoverinfo="text",
+                    customdata=list(ranges[S.FIGURE_ID]),
+                ),
+                row=row_no,
+                col=1,
+            )
+            range_legend = False
+        highs = pd.concat([sub[S.VALUE], sub[S.HIGH]]).dropna()
+        lows = pd.concat([sub[S.VALUE], sub[S.LOW]]).dropna()
+        top_value = float(highs.max()) if not highs.empty else 1.0
+        if log:
+            import math
 
-        positive = lows[lows > 0]
-        lo = float(positive.min()) if not positive.empty else 1.0
-        x_range = [math.log10(lo) - 0.3, math.log10(max(top_value, 1.0)) + 0.3]
-    else:
-        x_range = [0, top_value * 1.12 or 1]
-    measure = _measure_words(rows)
-    fig.update_xaxes(
-        type="log" if log else "linear",
-        range=x_range,
-        title=f"People {measure}, as each source states it ({'log' if log else 'linear'} scale)",
-        dtick=1 if log else None,
-        gridcolor="#E5E5E5",
-        tickformat=",",
-        side="top",
-        automargin=True,
-        title_standoff=8,
-    )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=ids[::-1],
-        tickmode="array",
-        tickvals=ids,
-        ticktext=labels,
-        tickfont={"size": 11},
-        title=None,
-        automargin=True,
-        range=[-0.6, len(ids) - 0.4],
-    )
+            positive = lows[lows > 0]
+            lo = float(positive.min()) if not positive.empty else 1.0
+            x_range = [math.log10(lo) - 0.3, math.log10(max(top_value, 1.0)) + 0.3]
+        else:
+            x_range = [0, top_value * 1.06 or 1]
+        fig.update_xaxes(
+            type="log" if log else "linear",
+            range=x_range,
+            title=axis_title,
+            dtick=1 if log else None,
+            gridcolor="#E5E5E5",
+            tickformat=",",
+            side="top",
+            automargin=k == 0,
+            title_standoff=6,
+            row=row_no,
+            col=1,
+        )
+        ids = list(sub[S.FIGURE_ID])
+        fig.update_yaxes(
+            type="category",
+            categoryorder="array",
+            categoryarray=ids[::-1],
+            tickmode="array",
+            tickvals=ids,
+            ticktext=[labels[i] for i in idx],
+            showticklabels=False,
+            title=None,
+            range=[-0.6, len(ids) - 0.4 + 0.6 * bool(ids)],
+            row=row_no,
+            col=1,
+        )
+        yref = "y" if row_no == 1 else f"y{row_no}"
+        for i in idx:
+            notes.append(
+                {
+                    "text": wrapped[i],
+                    "xref": "paper",
+                    "x": 0,
+                    "xanchor": "left",
+                    "yref": yref,
+                    "y": rows.at[i, S.FIGURE_ID],
+                    "yanchor": "bottom",
+                    "yshift": 9,
+                    "showarrow": False,
+                    "align": "left",
+                    "font": {"size": 11, "color": "#1A1A1A"},
+                }
+            )
+        if two:
+            head = (
+                "<b>Afghanistan</b>"
+                if k == 0
+                else "<b>Wider or other areas</b>, on a scale of their own"
+            )
+            notes.append(
+                {
+                    "text": wrap(head, TEXT_CHARS),
+                    "xref": "paper",
+                    "x": 0,
+                    "xanchor": "left",
+                    "yref": f"{yref} domain",
+                    "y": 1,
+                    "yanchor": "bottom",
+                    "yshift": axis_px + 6,
+                    "showarrow": False,
+                    "align": "left",
+                    "font": {"size": 13, "color": "#1A1A1A"},
+                }
+            )
     publishers = rows[S.PUBLISHER].map(_short_publisher).nunique()
     title = (
         f"{S.value_label(S.CATEGORY, category)}, {measure}: {len(rows)} "
@@ -929,15 +1200,12 @@ def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Fi
     fig = _frame(
         fig,
         _escape(title),
-        source_line(rows, width=80),
-        plot_px=54 * max(len(rows), 2),
-        legend_entries=len(fig.data),
-        per_row=1,
-        axis_top_px=60,
+        source_line(rows),
+        plot_px=plot_px,
+        axis_top_px=head_px + axis_px,
         axis_bottom_px=10,
     )
-    # The tick labels are wide: anchor the source line at the plot's right edge, reading left.
-    fig.layout.annotations[0].update(x=1, xanchor="right", align="right")
+    fig.layout.annotations = list(fig.layout.annotations) + notes
     return fig
 
 
@@ -995,8 +1263,8 @@ TREND_SYMBOLS = (
     "x",
 )
 TREND_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-#: Line colours: Okabe-Ito without the pale yellow, which is too faint for a thin line.
-TREND_COLOURS = tuple(c for c in PALETTE if c != "#F0E442")
+#: Line colours: the palette (every colour at least 3:1 on white, so a thin line shows).
+TREND_COLOURS = PALETTE
 
 
 def _day_month(ts) -> str:
@@ -1105,7 +1373,8 @@ def unama_yearly_chart(
         categoryorder="array",
         categoryarray=categories,
         tickangle=0,
-        title="Year (UNAMA's systematic counts start in 2009)",
+        title=wrap("Year (UNAMA's systematic counts start in 2009)", AXIS_CHARS),
+        automargin=True,
     )
     fig.update_yaxes(
         title="Civilians (documented by UNAMA; a minimum)",
@@ -1125,7 +1394,7 @@ def unama_yearly_chart(
         legend_entries=len(fig.data),
         per_row=4,
         axis_top_px=24,
-        axis_bottom_px=90 if partial_cats else 70,
+        axis_bottom_px=_axis_px("Year<br>2009", ticks_px=48 if partial_cats else 30),
     )
     # _base_layout replaces the annotations; put the part-year notes back after it.
     for cat in partial_cats:
@@ -1281,7 +1550,14 @@ def yearly_lines(
     source = source_line(rows_all) if not rows_all.empty else "Sources: none in the years chosen"
     fig.update_layout(hovermode="closest")
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    return _frame(fig, title, source, plot_px=380, legend_entries=entries, per_row=2)
+    return _frame(
+        fig,
+        title,
+        source,
+        plot_px=380,
+        legend_entries=entries,
+        axis_bottom_px=_axis_px("Year", ticks_px=44),
+    )
 
 
 def yearly_lines_alt(
@@ -1357,8 +1633,7 @@ def claim_chart(
             orientation="h",
             marker={"color": PALETTE[4], "pattern": {"shape": "/"}, "line": {"color": "#333"}},
             text=[words],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="none",
             hovertext=[_escape(f"The article: {claim_label} ({words})")],
             hoverinfo="text",
             width=0.5,
@@ -1378,7 +1653,7 @@ def claim_chart(
                     name=role,
                     x=[int(v) for v in pts[S.VALUE]],
                     y=[labels[k] for k in pts.index],
-                    mode="markers+text",
+                    mode="markers",
                     marker={
                         "symbol": SYMBOLS[i % len(SYMBOLS)],
                         "size": 12,
@@ -1386,7 +1661,6 @@ def claim_chart(
                         "line": {"color": "#333", "width": 1},
                     },
                     text=[format_figure(r) for _, r in pts.iterrows()],
-                    textposition="top center",
                     cliponaxis=False,
                     hovertext=[_hover(r) for _, r in pts.iterrows()],
                     hoverinfo="text",
@@ -1419,41 +1693,61 @@ def claim_chart(
                     orientation="h",
                     marker={"color": colour, "pattern": {"shape": "x"}, "line": {"color": "#333"}},
                     text=[format_figure(r) for _, r in rng.iterrows()],
-                    textposition="outside",
-                    cliponaxis=False,
+                    textposition="none",
                     hovertext=[_hover(r) for _, r in rng.iterrows()],
                     hoverinfo="text",
                     width=0.4,
                     customdata=list(rng[S.FIGURE_ID]),
                 )
             )
-    fig.update_yaxes(categoryorder="array", categoryarray=ys[::-1], title=None, automargin=True)
+    texts = [wrap(f"<b>{_escape(article_y)}</b>: " + _escape(words), TEXT_CHARS)] + [
+        wrap(
+            f"<b>{_escape(label)}</b>: " + _escape(f"{format_figure(r)}, {month_span(r)}"),
+            TEXT_CHARS,
+        )
+        for label, (_, r) in zip(labels, rows.iterrows(), strict=True)
+    ]
+    row_px = 34 + 14 * max(_lines(t) for t in texts)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=ys[::-1],
+        title=None,
+        showticklabels=False,
+        range=[-0.6, len(ys) - 0.4 + 0.5],
+    )
+    axis_title = wrap("Number as stated (each row its own source; never added up)", AXIS_CHARS)
     fig.update_xaxes(
         range=[x_lo, x_hi],
-        title="Number as stated (each row its own source; never added up)",
+        title=axis_title,
         gridcolor="#E5E5E5",
         tickformat=",",
+        automargin=True,
     )
-    fig = _base_layout(
+    notes = [
+        {
+            "text": text,
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "y": y,
+            "yanchor": "bottom",
+            "yshift": 11,
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 11, "color": "#1A1A1A"},
+        }
+        for y, text in zip(ys, texts, strict=True)
+    ]
+    fig.update_layout(barmode="overlay")
+    fig = _frame(
         fig,
         f"The article's {claim_label} beside the sources",
         source_line(rows),
-        height=320 + 55 * len(ys),
+        plot_px=int(row_px * (len(ys) + 0.5)),
+        axis_bottom_px=_axis_px(axis_title),
     )
-    fig.update_layout(
-        barmode="overlay",
-        showlegend=True,
-        legend={
-            "orientation": "h",
-            "xref": "container",
-            "yref": "container",
-            "x": 0.01,
-            "y": 0.01,
-            "yanchor": "bottom",
-        },
-        margin={"t": 60, "r": 110, "b": 220},
-    )
-    fig.layout.annotations[-1].update(yshift=-75)  # the source line, below the axis title
+    # The row labels first, the source line last.
+    fig.layout.annotations = notes + list(fig.layout.annotations)
     return fig
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
 import pandas as pd
 
 from figures import schema as S
@@ -73,9 +77,10 @@ OVERVIEW_GEOGRAPHIES = ("afghanistan", "in_and_around_afghanistan", "oef_all_loc
 #: edition of the most complete source). Used when present in the data; otherwise the most
 #: complete candidate is chosen by ``overview_candidates``' order.
 OVERVIEW_DEFAULTS = {
-    # iCasualties is the most complete documented count of coalition deaths (per year, per
-    # nation); its latest edition in the dossier is December 2016.
-    "coalition_military": "mil-icas-2016-12-coalition-killed",
+    # The other bars run to 2021, so the coalition bar does too: the only coalition total in the
+    # data that runs to the war's end ("more than 3,500" to Aug 2021, official statistics as
+    # reported by El Litoral). iCasualties' fuller count stops in Dec 2016 and stays a choice.
+    "coalition_military": "mil-ellitoral-2021-08-coalition-killed",
     "us_military": "mil-dod-2021-us-killed-oef-all-ofs",  # DoD 2,461, OEF all locations + OFS
     "civilians": "cow-2021-04-civilians-killed",  # Costs of War, Apr 2021
     "afghan_security_forces": "cow-2021-04-afghan-security-forces-killed",
@@ -135,11 +140,25 @@ def overview_candidates(df: pd.DataFrame, category: str, measure: str = "killed"
     return found if found is not None else df.iloc[0:0]
 
 
+#: The year the war ended: default overview bars run to it where the data has such a total.
+WAR_END_YEAR = 2021
+
+
 def overview_default(cands: pd.DataFrame, category: str) -> str:
-    """The figure_id an overview bar shows when the reader has not chosen one."""
+    """The figure_id an overview bar shows when the reader has not chosen one.
+
+    ``OVERVIEW_DEFAULTS`` when present; otherwise, so that the bars cover the same span, the
+    candidate running to ``WAR_END_YEAR`` with the strongest citation (``citation_strength``);
+    otherwise the first candidate (the most complete current one)."""
     preferred = OVERVIEW_DEFAULTS.get(category)
     ids = list(cands[S.FIGURE_ID])
-    return preferred if preferred in ids else ids[0]
+    if preferred in ids:
+        return preferred
+    to_end = cands[cands[S.PERIOD_END].dt.year >= WAR_END_YEAR]
+    if not to_end.empty:
+        strength = citation_strength(to_end)
+        return str(to_end.loc[strength.idxmax(), S.FIGURE_ID])
+    return ids[0]
 
 
 def overview_rows(
@@ -698,3 +717,65 @@ def yearly_series_in(
     """``yearly_series_all`` within ``years``, dropping series with no year left."""
     series = [(n, filter_years(r, years)) for n, r in yearly_series_all(df, category, measure)]
     return [(n, r) for n, r in series if not r.empty]
+
+
+# --- Addresses and URL parameters ---------------------------------------------------------------
+
+
+def unknown_page(url: str | None, known: Iterable[str], base: str = "") -> str | None:
+    """The page name an address asks for when no page has it, else None.
+
+    ``url`` is the address the reader opened (``st.context.url``), ``known`` the url paths of
+    the pages ("" for the default page), ``base`` the server's ``baseUrlPath``. A trailing slash
+    is ignored; '/overview' (the default page's name, which lives at '/') is unknown too.
+    """
+    if not url:
+        return None
+    path = urlsplit(url).path.strip("/")
+    base = base.strip("/")
+    if base:
+        if path != base and not path.startswith(base + "/"):
+            return None
+        path = path[len(base) :].strip("/")
+    if path in set(known):
+        return None
+    return path
+
+
+#: What the name of an unknown page may be when it is given a page of its own (Streamlit refuses
+#: a url path with a slash; longer names are cut).
+_PAGE_NAME = re.compile(r"[^/]{1,200}")
+
+
+def not_found_path(name: str) -> str | None:
+    """``name`` when a hidden "not found" page can be registered at it, else None."""
+    return name if _PAGE_NAME.fullmatch(name) else None
+
+
+def year_range(
+    values: Sequence[str], bounds: tuple[int, int]
+) -> tuple[tuple[int, int], str | None]:
+    """The year range a link asks for (``?tr_years=A&tr_years=B``), corrected, and a notice.
+
+    Reversed years are swapped and years outside ``bounds`` are moved to its ends; the notice
+    says what was changed ("… were reversed, so 2005–2015 is shown"). Anything that is not two
+    whole numbers gives the whole range and a notice; no parameter gives it with no notice.
+    """
+    first, last = bounds
+    if not values:
+        return bounds, None
+    parts = [v.strip() for v in values]
+    if len(parts) != 2 or not all(re.fullmatch(r"-?\d{1,6}", p) for p in parts):
+        return bounds, (f"The years in the link were not understood, so {first}–{last} is shown.")
+    lo, hi = (int(p) for p in parts)
+    notes = []
+    if lo > hi:
+        lo, hi = hi, lo
+        notes.append(f"the years in the link were reversed ({parts[0]} to {parts[1]})")
+    clamped = (min(max(lo, first), last), min(max(hi, first), last))
+    if clamped != (lo, hi):
+        notes.append(f"the data covers {first}–{last} only")
+    if not notes:
+        return clamped, None
+    text = " and ".join(notes)
+    return clamped, f"{text[0].upper()}{text[1:]}, so {clamped[0]}–{clamped[1]} is shown."

@@ -46,7 +46,7 @@ def no_error_box(page) -> bool:
 def test_compare_link_opens_the_chosen_category_with_every_edition(page, server):
     errors = open_app(page, server, "/compare", "?cmp_category=us_military&cmp_all_editions=true")
     page.wait_for_function(
-        f"() => {PLOTS}[0]._fullLayout.title.text.startsWith('US military, killed:')",
+        f"() => {PLOTS}[0]._fullLayout.title.text.replace(/<br>/g, ' ').startsWith('US military, killed:')",
         timeout=30_000,
     )
     names = plot_js(page, "plots[0].data.map(t => t.name)")
@@ -64,7 +64,7 @@ def test_over_time_link_opens_the_chosen_years_and_first_published_values(page, 
         page, server, "/over-time", "?tr_years=2009&tr_years=2012&tr_first_published=true", 3
     )
     page.wait_for_function(
-        f"() => {PLOTS}[0]._fullLayout.title.text.includes('first-published values')",
+        f"() => {PLOTS}[0]._fullLayout.title.text.replace(/<br>/g, ' ').includes('first-published values')",
         timeout=30_000,
     )
     killed = plot_js(page, "plots[0].data.find(t => t.name === 'Killed')")

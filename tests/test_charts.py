@@ -58,7 +58,7 @@ def test_log_toggle_sets_axis_type():
 
 def test_title_and_source_line_are_inside_the_image():
     fig = charts.overview_bar(rows())
-    assert "killed" in fig.layout.title.text
+    assert "killed" in fig.layout.title.text.replace("<br>", " ")
     notes = [a.text for a in fig.layout.annotations]
     assert any(n.startswith("Sources: Costs of War") for n in notes)
 

@@ -190,7 +190,11 @@ def test_compare_chart_marks_scope_with_symbols_not_colour_alone(civ):
 def test_compare_chart_labels_each_figure_with_its_scope(civ):
     rows = compare.compare_rows(civ, "civilians", all_editions=True)
     fig = charts.compare_chart(rows, "civilians")
-    labels = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    labels = {
+        v: t
+        for axis in (fig.layout.yaxis, fig.layout.yaxis2)
+        for v, t in zip(axis.tickvals, axis.ticktext, strict=True)
+    }
     assert labels["cow-2019"] == (
         "<b>43,074 · Costs of War</b><br>Nov 2019 · superseded<br>"
         "Oct 2001–Oct 2019 · Afghanistan · estimate"
@@ -198,8 +202,15 @@ def test_compare_chart_labels_each_figure_with_its_scope(civ):
     assert "Afghanistan + Pakistan" in labels["cow-afpak"]
     assert "published 22 Feb 2020" in labels["unama-cum"]
     assert "documented" in labels["unama-cum"]
-    # Top to bottom in the order compare_rows gives.
-    assert list(fig.layout.yaxis.categoryarray) == list(rows[S.FIGURE_ID])[::-1]
+    # Top to bottom in the order compare_rows gives; the wider area in a panel of its own.
+    order = list(fig.layout.yaxis.categoryarray)[::-1] + list(fig.layout.yaxis2.categoryarray)[::-1]
+    wide = rows[S.GEOGRAPHY].isin(charts.WIDER_SCOPES)
+    assert order == list(rows[~wide][S.FIGURE_ID]) + list(rows[wide][S.FIGURE_ID])
+    assert list(fig.layout.yaxis2.categoryarray) == ["cow-afpak"]
+    # Every label is drawn above its mark, wrapped to fit a phone.
+    drawn = {a.y: a.text for a in fig.layout.annotations[1:] if a.yref in ("y", "y2")}
+    assert set(drawn) == set(rows[S.FIGURE_ID])
+    assert all(len(line) <= 60 for t in drawn.values() for line in t.split("<br>"))
 
 
 def test_compare_chart_draws_ranges_never_a_midpoint():
@@ -222,10 +233,12 @@ def test_compare_chart_draws_ranges_never_a_midpoint():
 def test_compare_chart_title_source_line_and_log_axis(civ):
     rows = compare.compare_rows(civ, "civilians")
     fig = charts.compare_chart(rows, "civilians", log=True)
-    assert fig.layout.title.text.startswith("Afghan civilians, killed: 3 figures from 2 publishers")
+    assert fig.layout.title.text.replace("<br>", " ").startswith(
+        "Afghan civilians, killed: 3 figures from 2 publishers"
+    )
     assert fig.layout.annotations[0].text.startswith("Sources: UNAMA (2020)")
     assert fig.layout.xaxis.type == "log"
-    assert "(log scale)" in fig.layout.xaxis.title.text
+    assert "(log scale)" in fig.layout.xaxis.title.text.replace("<br>", " ")
     assert fig.layout.xaxis.dtick == 1  # powers of ten only: labels never overlap
 
 
@@ -261,13 +274,19 @@ def notices(at: AppTest) -> list[str]:
 def test_compare_page_category_from_the_url():
     at = run_page({"cmp_category": "us_military"})
     assert at.selectbox(key="cmp_category").value == "us_military"
-    assert spec(at)["layout"]["title"]["text"].startswith("US military, killed:")
+    assert (
+        spec(at)["layout"]["title"]["text"].replace("<br>", " ").startswith("US military, killed:")
+    )
     assert not notices(at)
 
 
 def test_compare_page_measure_from_the_url():
     at = run_page({"cmp_measure": "injured"})
-    assert spec(at)["layout"]["title"]["text"].startswith("Afghan civilians, injured:")
+    assert (
+        spec(at)["layout"]["title"]["text"]
+        .replace("<br>", " ")
+        .startswith("Afghan civilians, injured:")
+    )
 
 
 def test_compare_page_log_scale_from_the_url():
@@ -280,7 +299,11 @@ def test_compare_page_malformed_parameters_show_a_notice_and_defaults():
     at = run_page({"cmp_category": "US military", "cmp_period": "sometimes", "cmp_log": "2"})
     (notice,) = notices(at)
     assert "cmp\\_category" in notice and "cmp\\_period" in notice and "cmp\\_log" in notice
-    assert spec(at)["layout"]["title"]["text"].startswith("Afghan civilians, killed:")
+    assert (
+        spec(at)["layout"]["title"]["text"]
+        .replace("<br>", " ")
+        .startswith("Afghan civilians, killed:")
+    )
     assert spec(at)["layout"]["xaxis"]["type"] == "linear"
 
 
@@ -302,7 +325,11 @@ def test_every_category_and_measure_builds_a_chart_on_the_fixture():
 def test_compare_page_small_category_from_the_url():
     at = run_page({"cmp_category": "journalists", "cmp_period": "all"})
     assert not at.error and not notices(at)
-    assert spec(at)["layout"]["title"]["text"].startswith("Journalists and media workers, killed:")
+    assert (
+        spec(at)["layout"]["title"]["text"]
+        .replace("<br>", " ")
+        .startswith("Journalists and media workers, killed:")
+    )
 
 
 def test_compare_page_choices_go_into_the_link_and_reset_what_no_longer_applies():
@@ -312,4 +339,8 @@ def test_compare_page_choices_go_into_the_link_and_reset_what_no_longer_applies(
     # Opposition fighters have killed figures only: the measure falls back to killed.
     assert at.selectbox(key="cmp_measure").value == "killed"
     assert dict(at.query_params) == {"cmp_category": "opposition_fighters"}
-    assert spec(at)["layout"]["title"]["text"].startswith("Opposition fighters, killed:")
+    assert (
+        spec(at)["layout"]["title"]["text"]
+        .replace("<br>", " ")
+        .startswith("Opposition fighters, killed:")
+    )

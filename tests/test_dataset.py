@@ -400,7 +400,10 @@ def test_shipped_overview_defaults_follow_the_dossier_rule_3():
     shipped = data.load_figures(data.DEFAULT_PATH)
     rows = views.overview_rows(shipped).set_index(S.CATEGORY)
     assert rows.loc["us_military", S.VALUE] == 2461  # DoD, OEF all locations + OFS
-    assert rows.loc["coalition_military", S.VALUE] == 3528  # iCasualties, Dec 2016
+    # Every default bar runs to 2021 (the coalition one: "more than 3,500" to Aug 2021).
+    assert rows.loc["coalition_military", S.VALUE] == 3500
+    assert rows.loc["coalition_military", S.QUALIFIER] == "more_than"
+    assert (rows[S.PERIOD_END].dt.year == views.WAR_END_YEAR).all()
     assert rows.loc["civilians", S.FIGURE_ID] == "cow-2021-04-civilians-killed"
     afg = rows.loc["afghan_security_forces"]
     assert (afg[S.LOW], afg[S.HIGH]) == (66000, 69000)
@@ -441,7 +444,7 @@ def test_compare_page_defaults_to_civilians_killed_totals():
     at = run_page("compare")
     assert not at.error and not notices(at)
     s = chart_spec(at)
-    assert s["layout"]["title"]["text"].startswith("Afghan civilians, killed:")
+    assert s["layout"]["title"]["text"].replace("<br>", " ").startswith("Afghan civilians, killed:")
     text = "\n".join(m.value for m in at.markdown)
     assert "Why these figures differ" in text
     assert "Sources and caveats" in text
@@ -492,9 +495,11 @@ def test_trends_page_draws_unama_and_military_per_year():
     assert by_year["2010"] == 2790  # UNAMA's 2010 figure as restated in its 2011 report
     assert by_year[HALF_2021] == 1659
     assert "2021" not in by_year  # the half year is never shown as a full year
-    assert "latest revision" in unama_spec["layout"]["title"]["text"]
-    assert coalition["layout"]["title"]["text"].startswith("Coalition military")
-    names = [t["name"] for t in us["data"]]
+    assert "latest revision" in unama_spec["layout"]["title"]["text"].replace("<br>", " ")
+    assert (
+        coalition["layout"]["title"]["text"].replace("<br>", " ").startswith("Coalition military")
+    )
+    names = [t["name"].replace("<br>", " ") for t in us["data"]]
     assert any(n.startswith("iCasualties.org: iCas") for n in names)
     assert any(n.startswith("US Department of Defense: DoD (DCAS), all causes") for n in names)
     alt = at.get("plotly_chart")[0].proto.alt
@@ -506,7 +511,7 @@ def test_trends_page_first_published_from_the_url():
     unama_spec = specs(at)[0]
     killed = trace(unama_spec, "Killed")
     assert dict(zip(killed["x"], killed["y"], strict=True))["2010"] == 2777
-    assert "first-published values" in unama_spec["layout"]["title"]["text"]
+    assert "first-published values" in unama_spec["layout"]["title"]["text"].replace("<br>", " ")
 
 
 # --- how estimates changed: Costs of War editions and UNAMA revisions -----------------------------
@@ -590,12 +595,12 @@ def test_edition_chart_plots_each_edition_at_its_period_end_with_labels(shipped)
         "58,596<br>Nov 2018",
         "64,124<br>Nov 2019",
     ]
-    assert "period each edition covers" in fig.layout.xaxis.title.text
+    assert "period each edition covers" in fig.layout.xaxis.title.text.replace("<br>", " ")
     assert (
-        fig.layout.title.text
+        fig.layout.title.text.replace("<br>", " ")
         == "Afghan security forces: Costs of War estimates, edition by edition"
     )
-    notes = [a.text for a in fig.layout.annotations]
+    notes = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
     assert notes == ["Source: Costs of War (Watson Institute, Brown University) (2012–2021)"]
 
 
@@ -665,7 +670,9 @@ def test_revision_chart_labels_each_value_with_its_change(shipped):
     assert bar.x[-1] == "Latest revision<br>8 Feb 2014"
     assert list(bar.marker.pattern.shape) == ["", "/", "/"]
     assert fig.layout.yaxis.range[0] == 0  # bars start at zero: the change is in the labels
-    assert "2011" in fig.layout.title.text and "killed" in fig.layout.title.text
+    assert "2011" in fig.layout.title.text.replace(
+        "<br>", " "
+    ) and "killed" in fig.layout.title.text.replace("<br>", " ")
 
 
 def test_revision_alt_states_values_and_changes(shipped):
@@ -683,7 +690,7 @@ def test_editions_page_draws_both_charts_by_default():
     assert not at.exception and not at.error
     editions, revisions = specs(at)
     assert editions["data"][0]["y"] == [8756, 58596, 64124]
-    assert "Afghan security forces" in editions["layout"]["title"]["text"]
+    assert "Afghan security forces" in editions["layout"]["title"]["text"].replace("<br>", " ")
     assert revisions["data"][0]["y"] == [3021, 3131, 3133]
     assert any("never subtract" in i.value for i in at.info)
     alts = [c.proto.alt for c in at.get("plotly_chart")]
@@ -695,7 +702,7 @@ def test_editions_category_from_the_url_changes_the_chart():
     at = open_page("editions", {"ed_category": "Afghan civilians"})
     assert at.selectbox(key="ed_category").value == "civilians"
     editions = specs(at)[0]
-    assert "Afghan civilians" in editions["layout"]["title"]["text"]
+    assert "Afghan civilians" in editions["layout"]["title"]["text"].replace("<br>", " ")
     assert editions["data"][0]["y"] == [11700, 26270, 31000, 38480, 43074, 47245]
     assert not any("not understood" in i.value for i in at.info)
 
@@ -705,7 +712,7 @@ def test_editions_year_from_the_url_changes_the_revision_chart():
     assert at.selectbox(key="ed_year").value == "2016"
     revisions = specs(at)[1]
     assert revisions["data"][0]["y"] == [3498, 3510]
-    assert "2016" in revisions["layout"]["title"]["text"]
+    assert "2016" in revisions["layout"]["title"]["text"].replace("<br>", " ")
 
 
 def test_editions_measure_from_the_url_changes_the_revision_chart():
@@ -871,9 +878,11 @@ def test_country_bar_log_scale_and_one_list_style(shipped):
     assert list(bar.y)[:2] == ["United States", "United Kingdom"] and bar.x[0] == 1974
     assert fig.layout.showlegend is False
     assert all(t.endswith("Reuters, 2012") for t in bar.text)
-    notes = [a.text for a in fig.layout.annotations]
-    assert notes == ["Source: Reuters (compiled from iCasualties.org and official figures) (2012)"]
-    assert "Reuters" in fig.layout.title.text
+    notes = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
+    # The sources line, then each country's label above its bar.
+    assert notes[0] == "Source: Reuters (compiled from iCasualties.org and official figures) (2012)"
+    assert notes[1] == "<b>United States</b>: 1,974 — Reuters, 2012"
+    assert "Reuters" in fig.layout.title.subtitle.text
 
 
 def test_country_alt_names_numbers_sources_and_the_rest(shipped):
@@ -1179,7 +1188,7 @@ def test_editions_link_opens_the_chosen_category_and_year(page, shipped_server):
     wait_for(page, "plots.length === 2 && plots[1].data[0].y.join() === '7920,7924'")
     first = page.evaluate(f"() => {PLOTS}[0].data[0].y")
     assert first == [11700, 26270, 31000, 38480, 43074, 47245]
-    title = page.evaluate(f"() => {PLOTS}[0]._fullLayout.title.text")
+    title = page.evaluate(f"() => {PLOTS}[0]._fullLayout.title.text.replace(/<br>/g, ' ')")
     assert title.startswith("Afghan civilians")
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 5
     assert page.get_by_text("never subtract", exact=False).first.is_visible()
@@ -1226,7 +1235,7 @@ def test_compare_link_opens_the_chosen_category_with_every_edition(page, shipped
         page, shipped_server, "/compare?cmp_category=us_military&cmp_all_editions=true"
     )
     page.wait_for_function(
-        f"() => {PLOTS}[0]._fullLayout.title.text.startsWith('US military, killed:')",
+        f"() => {PLOTS}[0]._fullLayout.title.text.replace(/<br>/g, ' ').startsWith('US military, killed:')",
         timeout=30_000,
     )
     names = plot_js(page, "plots[0].data.map(t => t.name)")
@@ -1243,7 +1252,7 @@ def test_over_time_link_opens_the_chosen_years_and_first_published_values(page, 
         page, shipped_server, "/over-time?tr_years=2009&tr_years=2015&tr_first_published=true", 3
     )
     page.wait_for_function(
-        f"() => {PLOTS}[0]._fullLayout.title.text.includes('first-published values')",
+        f"() => {PLOTS}[0]._fullLayout.title.text.replace(/<br>/g, ' ').includes('first-published values')",
         timeout=30_000,
     )
     killed = plot_js(page, "plots[0].data.find(t => t.name === 'Killed')")
@@ -1252,3 +1261,12 @@ def test_over_time_link_opens_the_chosen_years_and_first_published_values(page, 
     assert page.locator(".js-plotly-plot").first.locator(".bars path").count() >= 14
     assert no_error_box(page)
     assert errors == []
+
+
+def test_about_page_states_the_data_date_of_the_shipped_data():
+    from figures import about
+
+    shipped = data.load_figures(data.DEFAULT_PATH)
+    newest = shipped[S.PUBLISHED].max()
+    assert pd.Timestamp(about.NEWEST_SOURCE) == newest
+    assert pd.Timestamp(about.DATA_DATE) >= newest
