@@ -290,3 +290,15 @@ def test_hostile_data_is_inert_on_the_page_and_neutralised_in_downloads(
     (button,) = [b for b in at.get("download_button") if b.key == "data_dl_all"]
     content, _ = downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
     assert b',"\'=HYPERLINK(""http://evil.example/"",""click"")",' in content
+
+
+def test_data_page_table_shows_labels_never_slugs(frozen):
+    at = open_page()
+    (table,) = [d for d in at.main.dataframe if S.SOURCE_URL in d.value.columns]
+    shown = table.value
+    for column in (S.CATEGORY, S.MEASURE, S.QUALIFIER, S.GEOGRAPHY, S.METHOD, S.STATUS):
+        labels = S.BY_NAME[column].labels
+        slugs = {v for v in shown[column].dropna() if v in labels and labels[v] != v}
+        assert not slugs, (column, slugs)
+        expected = [S.value_label(column, v) if isinstance(v, str) else "" for v in frozen[column]]
+        assert sorted(map(str, shown[column].fillna(""))) == sorted(expected), column

@@ -125,12 +125,11 @@ def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
 def table(rows: pd.DataFrame, columns: list[str]) -> None:
     """The rows behind a chart as an accessible table, sources as links, and beside the
     publisher how strong each citation is ("as reported by Reuters", "copy of …")."""
-    columns = list(columns)
-    if S.SOURCE_KIND not in columns and S.PUBLISHER in columns:
-        columns.insert(columns.index(S.PUBLISHER) + 1, S.SOURCE_KIND)
-    shown = rows[columns].copy()
-    if S.SOURCE_KIND in columns:
-        shown[S.SOURCE_KIND] = [charts.source_kind_text(r) for _, r in rows.iterrows()]
+    from figures import pages
+
+    # Enum values as their labels (never a slug on screen), the kind of source in words.
+    shown = pages.display_rows(rows, list(columns))
+    columns = list(shown.columns)
     config = {c: st.column_config.Column(S.label(c)) for c in columns}
     if S.SOURCE_URL in columns:
         config[S.SOURCE_URL] = st.column_config.LinkColumn(S.label(S.SOURCE_URL))
