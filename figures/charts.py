@@ -103,28 +103,21 @@ def _whiskers(plus, minus, color: str, thickness: float = 1.5, width: int = 6) -
 def wrap(text: str, width: int = TEXT_CHARS) -> str:
     """Plotly text wrapped to ``width`` characters a line with ``<br>`` (existing breaks kept).
 
-    Tags (``<b>``, ``<sup>``) and entities count as characters; a tag that spans a break is
-    closed before it and reopened after it, so each line keeps its style."""
+    Tags (``<b>``, ``<sup>``) and entities count as characters; a tag still open at a break is
+    closed before it and reopened after it, so only the text inside it keeps its style."""
     import textwrap
 
     out = []
     for part in str(text).split("<br>"):
-        opened = re.findall(r"<(b|i|sup|sub)>", part)
-        closed = re.findall(r"</(b|i|sup|sub)>", part)
         lines = textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
-        if (
-            len(lines) > 1
-            and len(opened) == 1
-            and len(closed) == 1
-            and part.startswith(f"<{opened[0]}>")
-        ):
-            tag = opened[0]
-            lines = [
-                (ln if ln.startswith(f"<{tag}>") else f"<{tag}>" + ln)
-                + ("" if ln.endswith(f"</{tag}>") else f"</{tag}>")
-                for ln in lines
-            ]
-        out.extend(lines)
+        still_open = None
+        for line in lines:
+            if still_open:
+                line = f"<{still_open}>{line}"
+            opened = re.findall(r"<(b|i|sup|sub)>", line)
+            closed = re.findall(r"</(?:b|i|sup|sub)>", line)
+            still_open = opened[-1] if len(opened) > len(closed) else None
+            out.append(line + (f"</{still_open}>" if still_open else ""))
     return "<br>".join(out)
 
 
