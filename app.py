@@ -66,7 +66,8 @@ missing = views.unknown_page(
 hidden = []
 if missing and views.not_found_path(missing):
     hidden = [st.Page(not_found, title="Page not found", url_path=missing, visibility="hidden")]
-current = st.navigation(PAGES + hidden)
+# Embedded (``?embed=true``): the chart and its footer only, so no navigation either.
+current = st.navigation(PAGES + hidden, position="hidden" if common.embedded() else "sidebar")
 if hidden and current is hidden[0]:
     current.run()
     st.stop()

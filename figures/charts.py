@@ -1825,3 +1825,61 @@ def yearly_lines_in(df: pd.DataFrame, category: str, measure: str, years: tuple[
     from figures import views
 
     return yearly_lines(views.yearly_series_in(df, category, measure, years), category, measure)
+
+
+# --- the footer of a shared chart -----------------------------------------------------------
+
+
+def wrap_url(url: str, width: int = TEXT_CHARS) -> list[str]:
+    """A link cut into lines of at most ``width`` characters, before a ``?`` or ``&`` where it
+    can be (so each line is a readable part: the page, then one setting a line), else anywhere.
+    Joined again without spaces, the lines give the link back."""
+    parts = re.split(r"(?=[?&])", str(url))
+    lines: list[str] = []
+    for part in parts:
+        while len(part) > width:  # a part longer than a line: cut it where the line ends
+            if lines and len(lines[-1]) < width:
+                room = width - len(lines[-1])
+                lines[-1] += part[:room]
+                part = part[room:]
+                continue
+            lines.append(part[:width])
+            part = part[width:]
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        elif part:
+            lines.append(part)
+    return lines
+
+
+def footer_lines(link: str | None, data_date: str, licence: str) -> list[str]:
+    """The lines a shared chart carries under its sources (as Our World in Data's charts do):
+    the licence and the data's date, then the link that reopens the view."""
+    lines = [f"Licence: {licence}. Data as of {data_date}."]
+    if link:
+        lines += wrap_url(link)
+    return lines
+
+
+def with_footer(fig: go.Figure, link: str | None, data_date: str, licence: str) -> go.Figure:
+    """A copy of a ``_frame`` chart whose source line goes on with ``footer_lines``: the image
+    a reader downloads (Plotly's PNG/SVG) then names the sources, the licence, the data's date
+    and the link to the view. The chart grows by the new lines; the plot keeps its size and the
+    legend its place."""
+    out = go.Figure(fig)
+    if not out.layout.annotations:
+        return out
+    lines = footer_lines(link, data_date, licence)
+    extra = TEXT_LINE_PX * len(lines)
+    source = out.layout.annotations[0]
+    text = "<br>".join(_escape(line) for line in lines)
+    source.update(text=f"{source.text}<br>{text}" if source.text else text)
+    old = out.layout.height or 450
+    new = old + extra
+    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
+    out.update_layout(height=new, margin={"b": bottom + extra})
+    legend_y = out.layout.legend.y
+    if out.layout.legend.yref == "container" and legend_y is not None:
+        # Keep the legend the same distance below the top of the (now taller) chart.
+        out.update_layout(legend={"y": 1 - (1 - legend_y) * old / new})
+    return out

@@ -119,6 +119,11 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return _csv(df, columns(df))
 
 
+def table_bytes(df: pd.DataFrame) -> bytes:
+    """Any table as CSV bytes, written like ``csv_bytes`` (formulas neutralised), all columns."""
+    return _csv(df, [str(c) for c in df.columns])
+
+
 def _csv(df: pd.DataFrame, header: list[str]) -> bytes:
     head = _quoted(pd.Series([neutralise(str(h)) for h in header], dtype="string"))
     lines = [",".join(head)]

@@ -76,3 +76,10 @@ def source_item(row) -> str:
 def sources_markdown(rows: pd.DataFrame) -> str:
     """Markdown list of the sources and caveats of the figures a chart shows."""
     return "\n".join(source_item(r) for _, r in rows.iterrows())
+
+
+def strip_tags(text) -> str:
+    """Plotly's text (a small HTML subset: ``<b>``, ``<br>``, entities) as plain text."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]*>", "", str(text)))

@@ -148,8 +148,15 @@ def test_valid_years_parameter():
     valid = pages.valid_values((years,))["tr_years"]
     for ok in ("2005,2015", "2001,2021"):
         assert years.parse_range(ok) is not None and valid(ok)
-    for bad in ("2015,2005", "1990,2015", "2005", "abc,def"):
+    for fixable in ("2015,2005", "1990,2015"):  # corrected and said, not dropped
+        assert years.parse_range(fixable) is None and valid(fixable)
+    for bad in ("2005", "abc,def"):
         assert years.parse_range(bad) is None and not valid(bad)
+    assert years.correct_range("2015,2005") == (
+        (2005, 2015),
+        "The years in the link were reversed (2015 to 2005), so 2005–2015 is shown.",
+    )
+    assert years.correct_range("1990,2015")[0] == (2001, 2015)
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -283,6 +290,21 @@ def test_trends_page_years_before_unama_say_so():
     at = run_page({"tr_years": ["2002", "2005"]})
     assert any("UNAMA's yearly counts run from 2009" in i.value for i in at.info)
     assert len(specs(at)) == 2  # the two military charts
+
+
+def test_trends_page_reversed_years_are_swapped_and_said():
+    at = run_page({"tr_years": ["2015", "2005"]})
+    assert at.slider(key="tr_years").value == (2005, 2015)
+    assert any("reversed (2015 to 2005), so 2005–2015 is shown" in i.value for i in at.info)
+    assert not notices(at)  # not "defaults are shown": the corrected range is
+    years = [int(x) for x in trace(specs(at)[0], "Killed")["x"]]
+    assert years and years[0] == 2009 and max(years) <= 2015  # UNAMA's counts start in 2009
+
+
+def test_trends_page_years_outside_the_data_are_moved_to_its_ends():
+    at = run_page({"tr_years": ["1990", "2012"]})
+    assert at.slider(key="tr_years").value == (2001, 2012)
+    assert any("covers 2001–2021 only, so 2001–2012 is shown" in i.value for i in at.info)
 
 
 def test_trends_page_malformed_parameters_show_a_notice_and_defaults():

@@ -11,6 +11,7 @@ Importable without Streamlit.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -18,7 +19,7 @@ from types import ModuleType
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures import charts
+from figures import charts, views
 from figures import schema as S
 
 #: Framework parameters that are never a page's own (``?embed=true``).
@@ -70,6 +71,24 @@ class Param:
             return None
         lo, hi = (int(p) for p in parts)
         return (lo, hi) if self.bounds[0] <= lo <= hi <= self.bounds[1] else None
+
+    def correct_range(self, raw: str) -> tuple[tuple[int, int], str | None]:
+        """The range 'FROM,TO' asks for, corrected (``views.year_range``: reversed years swapped,
+        years outside ``bounds`` moved to its ends), and a notice saying what was changed."""
+        return views.year_range(raw.split(","), self.bounds)
+
+    def url_values(self, value: object) -> list[str]:
+        """The URL values that set this parameter to ``value`` ([] for the default: a link leaves
+        defaults out)."""
+        if value is None or value == self.default:
+            return []
+        if self.kind == TOGGLE:
+            return ["true" if value else "false"]
+        if self.kind == RANGE:
+            return [str(v) for v in value]  # type: ignore[union-attr]
+        if self.url_label:
+            return [self.label_of(str(value))]
+        return [str(value)]
 
     def options(self, state: Mapping[str, object]) -> tuple[str, ...]:
         """The options, the default first (given the values of the parameters before it)."""
@@ -260,10 +279,12 @@ def parse_state(
                 bad.append(p.name)
             state[p.name] = raw == "true" if raw in ("true", "false") else bool(p.default)
         elif p.kind == RANGE:
-            value = None if raw is None else p.parse_range(raw)
-            if raw is not None and value is None:
+            # Reversed or out-of-range years are corrected (``range_notices`` says so), not
+            # dropped; only a value that is not two years falls back to the default.
+            if raw is not None and not _two_years(raw):
                 bad.append(p.name)
-            state[p.name] = value or p.default
+                raw = None
+            state[p.name] = p.default if raw is None else p.correct_range(raw)[0]
         else:
             opts = p.options(state)
             chosen = None if raw is None else p.from_url(raw, state)
@@ -272,6 +293,29 @@ def parse_state(
             state[p.name] = chosen or (opts[0] if opts else None)
     bad += [k for k in query if k not in known and k not in FRAMEWORK_PARAMS]
     return state, sorted(bad)
+
+
+def _two_years(raw: str) -> bool:
+    return bool(re.fullmatch(r"\s*-?\d{1,6}\s*,\s*-?\d{1,6}\s*", raw))
+
+
+def range_notices(params: tuple[Param, ...], query: Mapping[str, str]) -> dict[str, str]:
+    """For each range parameter whose URL value had to be corrected (reversed, or outside the
+    data's years), the notice that says what is shown instead."""
+    out = {}
+    for p in params:
+        raw = query.get(p.name)
+        if p.kind == RANGE and raw is not None and _two_years(raw):
+            value, notice = p.correct_range(raw)
+            if notice:
+                out[p.name] = notice
+    return out
+
+
+def state_query(params: tuple[Param, ...], state: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The query string (as (name, value) pairs) of a link that reopens ``state``: defaults left
+    out, repeated names for a range. ``parse_state`` of it gives ``state`` back."""
+    return [(p.name, v) for p in params for v in p.url_values(state.get(p.name))]
 
 
 def valid_values(
@@ -284,7 +328,7 @@ def valid_values(
         if p.kind == TOGGLE:
             out[p.name] = {"true", "false"}
         elif p.kind == RANGE:
-            out[p.name] = lambda raw, p=p: p.parse_range(raw) is not None
+            out[p.name] = _two_years  # corrected when reversed or outside (``range_notices``)
         elif p.url_label:
             out[p.name] = {p.label_of(o) for o in p.all_options()}
         elif p.depends_on and state is not None:
@@ -320,6 +364,32 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
 
 #: Migrated pages: name -> module (figures.pages.<name>), in menu order.
 NAMES = ("overview", "compare", "trends", "countries", "editions", "article")
+
+
+#: Each page's path in the app (app.py): the overview is the app's root.
+APP_PATHS = {
+    "overview": "",
+    "compare": "compare",
+    "trends": "over-time",
+    "countries": "by-country",
+    "editions": "editions",
+    "article": "article-check",
+}
+
+
+def chart_csv(chart: Chart) -> bytes:
+    """The CSV of the figures a chart draws: the download's columns (``figures.export``) when its
+    table lists figures, else the table as shown (e.g. the changes between editions)."""
+    from figures import export
+
+    if chart.table is None:
+        return b""
+    rows = chart.table.rows
+    if S.FIGURE_ID in rows.columns and S.PUBLISHER in rows.columns:
+        return export.csv_bytes(rows)
+    shown = display_rows(rows, list(chart.table.columns))
+    shown.columns = [chart.table.header(c) for c in shown.columns]
+    return export.table_bytes(shown)
 
 
 def page(name: str) -> ModuleType:

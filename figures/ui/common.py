@@ -163,6 +163,11 @@ def record_sources(rows: pd.DataFrame) -> None:
             shown.append(str(publisher))
 
 
+def embedded() -> bool:
+    """``?embed=true``: the page is shown inside another site's iframe (charts only)."""
+    return bool(st.context.is_embedded) or st.query_params.get("embed", "").lower() == "true"
+
+
 def query_snapshot() -> dict[str, str]:
     """The URL parameters as the reader sent them, for ``param_notice``.
 
@@ -191,4 +196,24 @@ def url_selectbox(label: str, options: list[str], key: str, format_func=str, **k
             del st.query_params[key]
     else:
         st.query_params[key] = value
+    return value
+
+
+def url_range_slider(
+    label: str, bounds: tuple[int, int], default: tuple[int, int], key: str, correct, **kw
+) -> tuple[int, int]:
+    """A range slider whose value lives in the URL as ``?key=FROM&key=TO`` (left out at the
+    default). ``correct(raw)`` turns the URL's 'FROM,TO' into the range to show (reversed years
+    swapped, years outside ``bounds`` moved to its ends); Streamlit's own binding would take a
+    reversed range as it is."""
+    if key not in st.session_state:
+        raw = ",".join(st.query_params.get_all(key))
+        st.session_state[key] = correct(raw) if raw else default
+    value = st.slider(label, min_value=bounds[0], max_value=bounds[1], key=key, **kw)
+    value = (int(value[0]), int(value[1]))
+    if value == tuple(default):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != [str(value[0]), str(value[1])]:
+        st.query_params[key] = [str(value[0]), str(value[1])]
     return value

@@ -3,12 +3,16 @@ View drawn with ``st.*``. No page logic here: the page module (``figures/pages/`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from figures import pages, text
+from figures import about, charts, cite, pages, text
 from figures import schema as S
-from figures.pages import RANGE, TOGGLE, Param, Section, View
+from figures.pages import RANGE, TOGGLE, Chart, Param, Section, View
 from figures.ui import common
 
 #: Session-state key of the figure ids the current page shows (tests compare it with the snapshot).
@@ -16,19 +20,50 @@ SHOWN_FIGURES_KEY = "shown_figure_ids"
 #: More sources than this scroll in a box this high (pixels).
 SOURCES_SCROLL_AFTER = 8
 SOURCES_HEIGHT = 480
+#: The chart actions and the embed snippet (autoescape on: data reaches them escaped or as JSON).
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=StrictUndefined,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a view is drawn: the link that reopens it, and whether it is embedded (``?embed=
+    true``: the charts with their footers only)."""
+
+    link: str
+    embedded: bool = False
+
+
+def embed_link(link: str) -> str:
+    """The view's link with ``embed=true`` (the chart and its footer only)."""
+    return link + ("&" if "?" in link else "?") + "embed=true"
+
+
+def embed_snippet(link: str, title: str, height: int) -> str:
+    """The HTML a reader pastes into a page to show this chart (an iframe of the embed view)."""
+    template = _TEMPLATES.get_template("embed_snippet.html.j2")
+    return template.render(src=embed_link(link), title=title, height=height + 40)
+
+
+def chart_title(c: Chart) -> str:
+    """The chart's title as plain text (for the iframe's title)."""
+    raw = c.figure.layout.title.text or c.name
+    return " ".join(text.strip_tags(raw.replace("<br>", " ")).split())
 
 
 def _widget(p: Param, state: dict[str, object]) -> object:
     if p.kind == TOGGLE:
         return st.toggle(p.label, key=p.name, bind="query-params", help=p.help)
     if p.kind == RANGE:
-        return st.slider(
+        return common.url_range_slider(
             p.label,
-            min_value=p.bounds[0],
-            max_value=p.bounds[1],
-            value=p.default,
+            p.bounds,
+            p.default,  # type: ignore[arg-type]
             key=p.name,
-            bind="query-params",
+            correct=lambda raw: pages.parse_state((p,), {p.name: raw})[0][p.name],
             help=p.help,
         )
     options = list(p.options(state))
@@ -129,20 +164,56 @@ def _note(n: pages.Note) -> None:
         st.markdown(words)
 
 
-def _charts(charts, prefix: str) -> None:
-    for i, c in enumerate(charts):
+def _actions(c: Chart, key: str, fig, place: Place) -> None:
+    """Under a chart: copy link, PNG, SVG (the image carries the footer), the CSV of the figures
+    in this chart, and the embed snippet."""
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key=f"{key}_act"):
+        st.html(
+            _TEMPLATES.get_template("chart_actions.html.j2").render(
+                dom_id=f"actions-{key}", chart_key=key, link=place.link, filename=c.name
+            ),
+            width="content",
+            unsafe_allow_javascript=True,
+        )
+        st.download_button(
+            "CSV",
+            pages.chart_csv(c),
+            file_name=f"{c.name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+            help="The figures in this chart, with their sources, as CSV",
+        )
+        with st.popover("Embed", help="HTML to show this chart on another page"):
+            st.caption("Paste this into a web page to show the chart with its sources:")
+            st.code(
+                embed_snippet(place.link, chart_title(c), int(fig.layout.height or 450)),
+                language="html",
+                wrap_lines=True,
+            )
+            st.caption("Link to this view:")
+            st.code(place.link, language=None, wrap_lines=True)
+
+
+def _charts(charts_: tuple[Chart, ...], prefix: str, place: Place) -> None:
+    for i, c in enumerate(charts_):
         key = c.key or f"{prefix}_chart_{i}"
-        if c.table is None:
-            common.chart(c.figure, c.alt, key, c.name)
+        fig = charts.with_footer(c.figure, place.link, about.DATA_DATE, cite.LICENCE)
+        if place.embedded:
+            common.chart(fig, c.alt, key, c.name)
             continue
-        chart_tab, table_tab = st.tabs(["Chart", "Table"])
-        with chart_tab:
-            common.chart(c.figure, c.alt, key, c.name)
-        with table_tab:
-            table(c.table)
+        if c.table is None:
+            common.chart(fig, c.alt, key, c.name)
+        else:
+            chart_tab, table_tab = st.tabs(["Chart", "Table"])
+            with chart_tab:
+                common.chart(fig, c.alt, key, c.name)
+            with table_tab:
+                table(c.table)
+        _actions(c, key, fig, place)
 
 
-def section_body(s: Section, prefix: str) -> None:
+def section_body(s: Section, prefix: str, place: Place) -> None:
     """A section below its heading."""
     if s.message:
         # Page-authored text (its only variables are validated choices), as the old pages had it.
@@ -152,7 +223,9 @@ def section_body(s: Section, prefix: str) -> None:
         st.badge(s.badge[0], color=s.badge[1])
     for n in s.lead:
         _note(n)
-    _charts(s.charts, prefix)
+    _charts(s.charts, prefix, place)
+    if place.embedded:
+        return
     for c in s.captions:
         st.caption(text.md_escape(c))
     for n in s.remarks:
@@ -173,8 +246,13 @@ def section_body(s: Section, prefix: str) -> None:
             table(pages.Table(t.rows, t.columns, labels=t.labels, formats=t.formats))
 
 
-def draw(view: View) -> None:
+def draw(view: View, place: Place) -> None:
     """Draw a computed View (its sections: ``render`` places them around their widgets)."""
+    if place.embedded:
+        if view.message:
+            st.info(view.message)
+        _charts(view.charts, view.slug, place)
+        return
     if view.message:
         st.warning(view.message, icon="⚠️")
         if view.problems:
@@ -186,7 +264,7 @@ def draw(view: View) -> None:
         st.markdown("\n".join(f"- {text.md_escape(n)}" for n in view.notes))
     for c in view.captions:
         st.caption(text.md_escape(c))
-    _charts(view.charts, view.slug)
+    _charts(view.charts, view.slug, place)
     for t in view.tables:
         table(t)
     for t in view.text_tables:
@@ -201,6 +279,36 @@ def draw(view: View) -> None:
     _sources(view.figures, view.sources_heading, lead=view.sources_lead)
 
 
+def place_of(name: str, params: tuple[Param, ...], state: dict[str, object]) -> Place:
+    """The link that reopens this view (built from its state, so it is right before the widgets
+    have written the address) and whether the page is embedded."""
+    link = cite.view_link(st.context.url, pages.APP_PATHS[name], pages.state_query(params, state))
+    return Place(link=link, embedded=common.embedded())
+
+
+def _correct_ranges(params: tuple[Param, ...], query: dict[str, str]) -> dict[str, str]:
+    """Reversed or out-of-range years in the address are said (the slider shows them corrected:
+    ``common.url_range_slider``); the rest of the query goes on to ``param_notice``."""
+    notices = pages.range_notices(params, query)
+    for notice in notices.values():
+        st.info(notice, icon="ℹ️")
+    return {k: v for k, v in query.items() if k not in notices}
+
+
+def render_embedded(name: str, df: pd.DataFrame, params: tuple[Param, ...], query) -> None:
+    """``?embed=true``: the view's charts with their footers, nothing else (no title, widgets,
+    tables or sources: the footer names the sources and links to the full view)."""
+    state, _ = pages.parse_state(params, query)
+    view = common.cached(
+        pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
+    )
+    place = place_of(name, params, state)
+    draw(view, place)
+    for i, s in enumerate(view.sections):
+        section_body(s, f"{view.slug}_{i}", place)
+    st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
+
+
 def render(name: str, df: pd.DataFrame) -> None:
     """The page ``name`` of ``figures/pages``: title and intro, its widgets, its view.
 
@@ -209,7 +317,11 @@ def render(name: str, df: pd.DataFrame) -> None:
     """
     query = common.query_snapshot()  # before the widgets, which drop values they cannot use
     params = common.cached(pages.params_of, df, name)
+    if common.embedded():
+        render_embedded(name, df, params, query)
+        return
     header = st.container()  # filled once the view is computed, above the widgets
+    query = _correct_ranges(params, query)
     top = tuple(p for p in params if not p.section)
     state = widgets(top)
     body = st.container()
@@ -223,6 +335,7 @@ def render(name: str, df: pd.DataFrame) -> None:
     view = common.cached(
         pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
     )
+    place = place_of(name, params, state)
     with header:
         st.title(view.title)
         if view.subtitle:
@@ -231,7 +344,7 @@ def render(name: str, df: pd.DataFrame) -> None:
             st.markdown(text.md_escape(view.intro))
     first = next(iter(slots.values()), body)
     with first if slots else body:
-        draw(view)
+        draw(view, place)
     target = first if slots else body
     if view.message:
         st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
@@ -246,5 +359,5 @@ def render(name: str, df: pd.DataFrame) -> None:
         with target:
             if s.slot or slot not in slots:
                 (st.subheader if s.minor else st.header)(text.md_escape(s.heading))
-            section_body(s, f"{view.slug}_{i}")
+            section_body(s, f"{view.slug}_{i}", place)
     st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
