@@ -125,6 +125,10 @@ def _lines(text: str) -> int:
     return str(text).count("<br>") + 1
 
 
+#: The ``name`` of the annotation holding a chart's source line (``with_footer`` extends it).
+SOURCES_NAME = "sources"
+
+
 def _base_layout(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
     fig.update_layout(
         title={
@@ -143,6 +147,7 @@ def _base_layout(fig: go.Figure, title: str, source: str, height: int) -> go.Fig
         hoverlabel={"align": "left"},
         annotations=[
             {
+                "name": SOURCES_NAME,
                 "text": wrap(source, TEXT_CHARS),
                 "xref": "paper",
                 "yref": "paper",
@@ -967,7 +972,7 @@ def _frame(
             "itemsizing": "constant",
         },
     )
-    fig.layout.annotations[0].update(y=0, yshift=-axis_bottom_px, yanchor="top")
+    source_note(fig).update(y=0, yshift=-axis_bottom_px, yanchor="top")
     fig.update_xaxes(title_font={"size": 12}, automargin=True)
     fig.update_yaxes(title_font={"size": 12})
     return fig
@@ -1852,6 +1857,11 @@ def wrap_url(url: str, width: int = TEXT_CHARS) -> list[str]:
     return lines
 
 
+def source_note(fig: go.Figure):
+    """The annotation with the chart's source line (None if it has none)."""
+    return next((a for a in fig.layout.annotations if a.name == SOURCES_NAME), None)
+
+
 def footer_lines(link: str | None, data_date: str, licence: str) -> list[str]:
     """The lines a shared chart carries under its sources (as Our World in Data's charts do):
     the licence and the data's date, then the link that reopens the view."""
@@ -1867,12 +1877,13 @@ def with_footer(fig: go.Figure, link: str | None, data_date: str, licence: str) 
     and the link to the view. The chart grows by the new lines; the plot keeps its size and the
     legend its place."""
     out = go.Figure(fig)
-    if not out.layout.annotations:
+    source = source_note(out)
+    if source is None:
         return out
     lines = footer_lines(link, data_date, licence)
     extra = TEXT_LINE_PX * len(lines)
-    source = out.layout.annotations[0]
-    text = "<br>".join(_escape(line) for line in lines)
+    plain = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
+    text = "<br>".join(plain(line) for line in lines)  # no markup at all: not even <b>
     source.update(text=f"{source.text}<br>{text}" if source.text else text)
     old = out.layout.height or 450
     new = old + extra

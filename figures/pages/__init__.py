@@ -77,13 +77,17 @@ class Param:
         years outside ``bounds`` moved to its ends), and a notice saying what was changed."""
         return views.year_range(raw.split(","), self.bounds)
 
-    def url_values(self, value: object) -> list[str]:
+    def url_values(self, value: object, state: Mapping[str, object] | None = None) -> list[str]:
         """The URL values that set this parameter to ``value`` ([] for the default: a link leaves
-        defaults out)."""
+        defaults out; a choice's default is its first option given ``state``)."""
+        if self.kind == TOGGLE:
+            return [] if bool(value) == bool(self.default) else ["true" if value else "false"]
         if value is None or value == self.default:
             return []
-        if self.kind == TOGGLE:
-            return ["true" if value else "false"]
+        if self.kind == CHOICE and state is not None and value == next(
+            iter(self.options(state)), None
+        ):
+            return []
         if self.kind == RANGE:
             return [str(v) for v in value]  # type: ignore[union-attr]
         if self.url_label:
@@ -315,7 +319,7 @@ def range_notices(params: tuple[Param, ...], query: Mapping[str, str]) -> dict[s
 def state_query(params: tuple[Param, ...], state: Mapping[str, object]) -> list[tuple[str, str]]:
     """The query string (as (name, value) pairs) of a link that reopens ``state``: defaults left
     out, repeated names for a range. ``parse_state`` of it gives ``state`` back."""
-    return [(p.name, v) for p in params for v in p.url_values(state.get(p.name))]
+    return [(p.name, v) for p in params for v in p.url_values(state.get(p.name), state)]
 
 
 def valid_values(

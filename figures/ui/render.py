@@ -302,7 +302,7 @@ def render_embedded(name: str, df: pd.DataFrame, params: tuple[Param, ...], quer
     view = common.cached(
         pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
     )
-    place = place_of(name, params, state)
+    place = Place(place_of(name, params, state).link, embedded=True)
     draw(view, place)
     for i, s in enumerate(view.sections):
         section_body(s, f"{view.slug}_{i}", place)
