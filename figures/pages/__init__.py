@@ -84,8 +84,10 @@ class Param:
             return [] if bool(value) == bool(self.default) else ["true" if value else "false"]
         if value is None or value == self.default:
             return []
-        if self.kind == CHOICE and state is not None and value == next(
-            iter(self.options(state)), None
+        if (
+            self.kind == CHOICE
+            and state is not None
+            and value == next(iter(self.options(state)), None)
         ):
             return []
         if self.kind == RANGE:
