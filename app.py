@@ -20,6 +20,8 @@ st.set_page_config(
     layout="wide",
 )
 
+common.style()
+
 try:
     common.load_figures()  # validated once here; pages read the same cached frame
 except FiguresError as err:

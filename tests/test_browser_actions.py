@@ -88,3 +88,24 @@ def test_embed_shows_the_chart_with_its_footer_only(browser, server, viewport):
         assert not errors
     finally:
         ctx.close()
+
+
+def test_sidebar_links_and_chart_actions_show_a_focus_ring(page, server):
+    open_app(page, server, "/")
+    ring = (
+        "() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " return [e.tagName, e.closest('[data-testid=stSidebarNav]') !== null,"
+        " e.closest('.chart-actions') !== null, s.outlineStyle, s.outlineWidth]; }"
+    )
+    seen = {"nav": None, "actions": None}
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        tag, in_nav, in_actions, style, width = page.evaluate(ring)
+        if in_nav and seen["nav"] is None:
+            seen["nav"] = (tag, style, width)
+        if in_actions and seen["actions"] is None:
+            seen["actions"] = (tag, style, width)
+        if all(seen.values()):
+            break
+    assert seen["nav"] == ("A", "solid", "3px"), seen
+    assert seen["actions"] == ("BUTTON", "solid", "3px"), seen

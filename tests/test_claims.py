@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from figures import charts, claims, data
 from figures import schema as S
 from figures.claims import Claim
-from tests.conftest import ROOT, VALID, to_csv, valid_rows
+from tests.conftest import FIGURES, ROOT, VALID, to_csv, valid_rows
 
 APP = str(ROOT / "app.py")
 AS_OF = pd.Timestamp("2020-02-21")
@@ -597,3 +598,19 @@ def test_article_page_with_other_figures_shows_a_notice_not_an_exception(monkeyp
     assert not at.exception and not at.error
     assert "could not be checked" in at.warning[0].value
     assert "figure_ids: points at no figure_id" in at.code[0].value
+
+
+def test_article_page_reads_the_claims_file_named_by_figures_claims(monkeypatch, tmp_path):
+    from figures import pages
+
+    lines = Path(claims.DEFAULT_PATH).read_text(encoding="utf-8").splitlines()
+    chosen = tmp_path / "claims.csv"
+    chosen.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    monkeypatch.setenv(claims.ENV_VAR, str(chosen))
+    df = data.load_figures(FIGURES)
+    assert pages.cache_key("article")[0] == str(chosen)
+    (param,) = [p for p in pages.params_of(df, "article") if p.name == "art_claim"]
+    wanted = {line.split(",", 1)[0] for line in lines[1:3]}
+    assert set(param.all_options()) == wanted
+    view = pages.page("article").build(df, pages.default_state((param,)))
+    assert len(view.text_tables[0].rows) == 2  # the summary lists the file's two claims

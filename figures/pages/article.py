@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
@@ -48,12 +47,14 @@ CLAIMS_ERROR = (
 
 
 def cache_key() -> tuple:
-    """The claims file's version: an edited claims file is re-read."""
+    """The claims file's version (``$FIGURES_CLAIMS`` or data/claims.csv): an edited or another
+    claims file is re-read."""
+    path = claims.default_path()
     try:
-        st_ = Path(claims.DEFAULT_PATH).stat()
-        return (str(claims.DEFAULT_PATH), st_.st_mtime_ns, st_.st_size)
+        st_ = path.stat()
+        return (str(path), st_.st_mtime_ns, st_.st_size)
     except OSError:
-        return (str(claims.DEFAULT_PATH), 0, -1)
+        return (str(path), 0, -1)
 
 
 def _verdicts(df: pd.DataFrame) -> list[claims.Verdict]:

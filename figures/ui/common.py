@@ -163,6 +163,11 @@ def record_sources(rows: pd.DataFrame) -> None:
             shown.append(str(publisher))
 
 
+def style() -> None:
+    """The app's few style rules (a visible focus ring on every control): figures/ui/templates."""
+    st.html(Path(__file__).with_name("templates") / "app.css")
+
+
 def embedded() -> bool:
     """``?embed=true``: the page is shown inside another site's iframe (charts only)."""
     return bool(st.context.is_embedded) or st.query_params.get("embed", "").lower() == "true"
