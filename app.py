@@ -45,7 +45,7 @@ PAGES = [
     page("editions", "How estimates changed", "editions"),
     page("countries", "By country", "by-country"),
     page("article", "Article check", "article-check"),
-    page("sources_page", "Data & sources", "data"),
+    page("data", "Data & sources", "data"),
     page("about", "About", "about"),
 ]
 

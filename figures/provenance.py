@@ -83,6 +83,45 @@ def figure_markdown(row: pd.Series) -> str:
     return "\n".join(lines)
 
 
+def figure_record(row: pd.Series) -> list[tuple[str, str]]:
+    """Everything recorded about one figure as (field, plain text) pairs, in reading order: the
+    same content as ``figure_markdown``, for renderers that draw a table (the page spec)."""
+    geo = S.value_label(S.GEOGRAPHY, row[S.GEOGRAPHY])
+    if _present(row[S.NATIONALITY]):
+        geo += f"; forces of {row[S.NATIONALITY]}"
+    out = [
+        ("Figure", headline(row)),
+        ("Figure id", str(row[S.FIGURE_ID])),
+        ("Source", f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}"),
+        ("Published", fmt_date(row[S.PUBLISHED])),
+        ("Kind of source", source_kind_text(row)),
+        ("Address", str(row[S.SOURCE_URL])),
+        ("Covers", f"{period_text(row)}; {geo}"),
+        ("How it was counted", S.value_label(S.METHOD, row[S.METHOD])),
+    ]
+    qualifier = S.QUALIFIER_LABELS.get(row[S.QUALIFIER], "")
+    if qualifier:
+        out.append(("Qualifier", f"{qualifier} ({row[S.QUALIFIER]})"))
+    for col, label in (
+        (S.PUBLISHER_URL, "Publisher's own address"),
+        (S.ARCHIVE_URL, "Archived copy"),
+    ):
+        if col in row.index and text.safe_url(row[col]):
+            out.append((label, str(row[col])))
+    for col in (S.LOCATOR, S.EDITION, S.COUNTING_RULE, S.DOSSIER_REF):
+        if col in row.index and _present(row[col]):
+            out.append((S.label(col), str(row[col])))
+    excerpt_note = (
+        "the computation behind it" if row[S.STATUS] == "DERIVED" else "as printed in the source"
+    )
+    out += [
+        (f"Excerpt ({excerpt_note})", str(row[S.EXCERPT])),
+        ("Caveat", str(row[S.CAVEAT]) if _present(row[S.CAVEAT]) else "none recorded"),
+        ("Status", f"{row[S.STATUS]}: {about.status_explanation(row[S.STATUS])}"),
+    ]
+    return out
+
+
 def revisions(df: pd.DataFrame, figure_id: str) -> pd.DataFrame:
     """The figure's revision history, oldest first: earlier values, the figure, later values.
 

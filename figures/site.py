@@ -94,7 +94,11 @@ def page_view(name: str, state: dict | None = None, slug: str | None = None) -> 
             return None  # e.g. a category the data does not have
         view = pages.page(name).build(df, wanted)
         if view.message or not (
-            view.charts or view.text_tables or any(s.charts for s in view.sections)
+            view.charts
+            or view.text_tables
+            or view.tables
+            or view.blocks
+            or any(s.charts for s in view.sections)
         ):
             return None  # nothing in the data for this page
         if slug and slug != view.slug:
@@ -155,6 +159,8 @@ VIEWS: list[ViewBuilder] = [
     editions_view,
     countries_view,
     article_check_view,
+    page_view("data"),
+    page_view("about"),
 ]
 
 
@@ -346,12 +352,50 @@ def _download_name(view: View, filename: str) -> str:
     return f"downloads/{view.slug}/{filename}"
 
 
-def _part(part, prefix: str, level: str) -> dict:
+_MARKDOWN = None
+
+
+def markdown_html(source: str) -> str:
+    """Our own Markdown (``pages.Markdown``, written in the code) as HTML: CommonMark with raw
+    HTML disabled (written out as text), links only to http(s) and relative addresses."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark", {"html": False})
+        md.validateLink = lambda url: text.safe_url(url) is not None or url.startswith("#")
+        _MARKDOWN = md
+    return _MARKDOWN.render(source)
+
+
+def _blocks(site: _Site, blocks) -> list[dict]:
+    out = []
+    for b in blocks:
+        if isinstance(b, pages.Markdown):
+            # drawn with |safe: see markdown_html
+            out.append({"html": markdown_html(b.text), "citation": None})
+        elif isinstance(b, pages.DatasetCitation):
+            url = (site.base_url.rstrip("/") + "/" if site.base_url else "") + "data.html"
+            out.append(
+                {
+                    "html": "",
+                    "citation": {
+                        "plain": cite.dataset_citation(url, site.today),
+                        "bibtex": cite.dataset_bibtex(url, site.today),
+                    },
+                }
+            )
+    return out
+
+
+def _part(part, prefix: str, level: str, site: _Site | None = None) -> dict:
     """What the template draws of a View or a Section: charts, captions, tables, sources."""
     rows = part.figures
     has_rows = rows is not None and not rows.empty
-    tables = [*(c.table for c in part.charts if c.table is not None), *getattr(part, "tables", ())]
+    tables = [c.table for c in part.charts if c.table is not None]
     return {
+        "blocks": _blocks(site, getattr(part, "blocks", ())) if site else [],
+        "tables": [figure_cells(t) for t in getattr(part, "tables", ())],
         "message": part.message,
         "charts": [chart_block(c, f"{prefix}-{i}") for i, c in enumerate(part.charts, 1)],
         "captions": part.captions,
@@ -385,9 +429,9 @@ def view_html(site: _Site, view: View) -> str:
     return _ENV.get_template("view.html.j2").render(
         **_common(site, file, view.title, plotly=plotly),
         view=view,
-        main=_part(view, f"chart-{view.slug}", "h2"),
+        main=_part(view, f"chart-{view.slug}", "h2", site),
         sections=[
-            {"heading": s.heading, **_part(s, f"chart-{view.slug}-s{i}", "h3")}
+            {"heading": s.heading, **_part(s, f"chart-{view.slug}-s{i}", "h3", site)}
             for i, s in enumerate(view.sections, 1)
         ],
         downloads=[

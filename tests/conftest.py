@@ -37,7 +37,7 @@ PAGES = [
     "editions",
     "countries",
     "article",
-    "sources_page",
+    "data",
     "about",
 ]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

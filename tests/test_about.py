@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from figures import about
 from figures import schema as S
-from figures.ui.about import data_page_url
+from figures.ui.render import data_page_url
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -57,6 +57,9 @@ def test_about_text_is_plain_markdown():
     [
         ("https://figures.example.org/about", "https://figures.example.org/data"),
         ("https://example.org/app/about", "https://example.org/app/data"),
+        ("https://example.org/app/", "https://example.org/app/data"),
+        ("https://example.org/", "https://example.org/data"),
+        ("/about", None),
         (None, None),
     ],
 )

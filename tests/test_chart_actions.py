@@ -28,6 +28,10 @@ def df() -> pd.DataFrame:
     return data.load_figures(FIGURES)
 
 
+#: The pages that draw charts (Data & sources and About have none).
+CHARTED = tuple(n for n in pages.NAMES if n not in ("data", "about"))
+
+
 def default_view(df, name):
     return pages.page(name).build(df, pages.default_state(pages.params_of(df, name)))
 
@@ -51,7 +55,7 @@ def test_a_link_is_cut_into_lines_that_fit_a_phone_and_join_back(url):
         assert line[0] in "?&" or len(line) == charts.TEXT_CHARS or "?" not in url
 
 
-@pytest.mark.parametrize("name", pages.NAMES)
+@pytest.mark.parametrize("name", CHARTED)
 def test_every_chart_footer_names_sources_licence_date_and_link_and_keeps_the_plot(name, df):
     link = "https://example.org/compare?cmp_category=civilians&x=<b>"
     for c in default_view(df, name).all_charts:
@@ -91,7 +95,7 @@ def _joined(query: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize("name", pages.NAMES)
+@pytest.mark.parametrize("name", [*CHARTED, "data"])  # About has no settings
 def test_a_views_link_reopens_the_same_state(name, df):
     params = pages.params_of(df, name)
     default = pages.default_state(params)
@@ -127,7 +131,7 @@ def test_a_link_names_the_page_path_of_the_app():
     )
 
 
-@pytest.mark.parametrize("name", pages.NAMES)
+@pytest.mark.parametrize("name", CHARTED)
 def test_each_chart_csv_holds_the_figures_it_draws(name, df):
     for c in default_view(df, name).all_charts:
         rows = list(csv.DictReader(io.StringIO(pages.chart_csv(c).decode("utf-8"))))
@@ -173,7 +177,7 @@ def _downloads(at: AppTest) -> list:
     return [e for e in at.get("download_button")]
 
 
-@pytest.mark.parametrize("name", pages.NAMES)
+@pytest.mark.parametrize("name", CHARTED)
 def test_every_chart_has_its_actions_and_footer_in_the_app(name, df):
     view = default_view(df, name)
     at = _app(name)

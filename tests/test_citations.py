@@ -448,5 +448,5 @@ def test_every_page_names_the_kind_of_source_beside_its_figures():
             for t in tables
         )
         assert in_tables, page
-        if page != "sources_page":  # its list is the table itself
+        if page != "data":  # its list is the table itself
             assert any(k in listed for k in kinds), page

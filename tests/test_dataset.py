@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 
 from figures import charts, claims, compare, data, datapackage, export, provenance, site, views
 from figures import schema as S
-from figures.ui import sources_page
+from figures.pages import data as data_page
 from tests.conftest import FIGURES, ROOT, Server, chromium_or_skip
 
 APP = str(ROOT / "app.py")
@@ -103,7 +103,7 @@ def run_page(page: str, params: dict[str, str | list[str]] | None = None) -> App
 
 
 def open_data_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
-    at = open_page("sources_page", params)
+    at = open_page("data", params)
     assert not at.exception
     return at
 
@@ -989,7 +989,7 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(s
     assert full == export.csv_bytes(shipped)  # flat: every figure joined with its document
 
     selection, name = content("data_dl_shown")
-    assert name == sources_page.SELECTION_NAME
+    assert name == data_page.SELECTION_NAME
     civilians = shipped[shipped[S.CATEGORY] == "civilians"]
     assert selection == export.csv_bytes(civilians)
     again = data.parse_figures(selection.decode("utf-8"))

@@ -145,6 +145,7 @@ def test_the_runtime_dependencies_are_what_the_code_imports():
         "plotly": "plotly",
         "pandas": "pandas",
         "jinja2": "jinja2",
+        "markdown-it-py": "markdown_it",
     }
     declared = {canonicalize_name(Requirement(d).name) for d in pyproject()["dependencies"]}
     assert declared == set(import_names)

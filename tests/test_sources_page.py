@@ -7,7 +7,6 @@ tests/test_dataset.py.
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import pytest
@@ -16,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from figures import data, datapackage, export, provenance, views
 from figures import schema as S
-from figures.ui import sources_page
+from figures.pages import data as data_page
 from tests.conftest import FIGURES, ROOT, VALID, to_csv, valid_rows
 
 APP = str(ROOT / "app.py")
@@ -92,9 +91,9 @@ def test_filter_values_with_no_selection_keeps_every_row(small):
 
 
 def test_filter_options_follow_schema_order_and_sort_publishers(frozen):
-    cats = sources_page.filter_options(frozen, S.CATEGORY)
+    cats = data_page.filter_options(frozen, S.CATEGORY)
     assert cats == [c for c in S.BY_NAME[S.CATEGORY].allowed if c in set(frozen[S.CATEGORY])]
-    pubs = sources_page.filter_options(frozen, S.PUBLISHER)
+    pubs = data_page.filter_options(frozen, S.PUBLISHER)
     assert pubs == sorted(set(frozen[S.PUBLISHER]), key=str.casefold)
     assert "UNAMA" in pubs
 
@@ -142,7 +141,7 @@ def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.run()
-    at.switch_page("figures/ui/sources_page.py").run()
+    at.switch_page("figures/ui/data.py").run()
     assert not at.exception
     return at
 
@@ -153,14 +152,15 @@ def table_rows(at: AppTest) -> int:
 
 
 def shown_count(at: AppTest) -> str:
-    return next(m.value for m in at.main.markdown if m.value.startswith("**Showing"))
+    """'Showing N of M figures.' above the table (a caption; Markdown escapes removed)."""
+    return next(c.value.replace("\\", "") for c in at.main.caption if c.value.startswith("Showing"))
 
 
 def test_data_page_lists_every_figure_with_source_links(frozen):
     at = open_page()
     assert at.title[0].value == "Data & sources"
     assert table_rows(at) == len(frozen)
-    assert shown_count(at) == f"**Showing {len(frozen):,} of {len(frozen):,} figures.**"
+    assert shown_count(at) == f"Showing {len(frozen):,} of {len(frozen):,} figures."
     (table,) = at.main.dataframe
     assert '"source_url": {"label": "Source URL", "type_config": {"type": "link"' in (
         table.proto.columns
@@ -188,13 +188,13 @@ def test_filters_from_the_url_change_the_table(frozen, params):
 
     expected = views.filter_values(
         views.search(frozen, params.get("data_q", "")),
-        {column: values(key) for column, key, _ in sources_page.FILTERS},
+        {column: values(key) for column, key, _ in data_page.FILTERS},
     )
     at = open_page(params)
     assert 0 < len(expected) < len(frozen)
     assert table_rows(at) == len(expected)
-    assert shown_count(at) == f"**Showing {len(expected):,} of {len(frozen):,} figures.**"
-    for _column, key, _label in sources_page.FILTERS:
+    assert shown_count(at) == f"Showing {len(expected):,} of {len(frozen):,} figures."
+    for _column, key, _label in data_page.FILTERS:
         assert at.multiselect(key=key).value == values(key)
     assert not at.info
 
@@ -203,7 +203,7 @@ def test_search_with_no_match_says_so_instead_of_an_empty_table():
     at = open_page({"data_q": "no figure has this zzqx"})
     assert "No figure matches" in at.info[0].value
     assert not [d for d in at.main.dataframe if S.SOURCE_URL in d.value.columns]
-    assert shown_count(at).startswith("**Showing 0 of")
+    assert shown_count(at).startswith("Showing 0 of")
 
 
 def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(frozen, downloads):
@@ -221,7 +221,7 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(f
     pd.testing.assert_frame_equal(data.parse_figures(full.decode("utf-8")), frozen)
 
     selection, name = content("data_dl_shown")
-    assert name == sources_page.SELECTION_NAME
+    assert name == data_page.SELECTION_NAME
     civilians = frozen[frozen[S.CATEGORY] == "civilians"]
     assert selection == export.csv_bytes(civilians)
     again = data.parse_figures(selection.decode("utf-8"))
@@ -283,10 +283,11 @@ def test_hostile_data_is_inert_on_the_page_and_neutralised_in_downloads(
     monkeypatch.setenv(data.ENV_VAR, str(hostile))
     figure_id = rows[0][S.FIGURE_ID]
     at = open_page({"data_figure": figure_id})
-    text = "\n".join(m.value for m in at.main.markdown)
-    assert "](javascript" not in text
-    assert "\\<img" in text  # shown as text, escaped
-    assert not re.search(r"(?<!\\)<img", text)
+    text = "\n".join(m.value for m in [*at.main.markdown, *at.main.caption])
+    assert "](javascript" not in text and "<img" not in text  # never Markdown or HTML
+    record = [d.value for d in at.main.dataframe if "Field" in d.value.columns]
+    (excerpt,) = [v for v in record[0]["Value"] if "onerror" in v]
+    assert excerpt == rows[0][S.EXCERPT]  # shown as plain text in a table cell
     (button,) = [b for b in at.get("download_button") if b.key == "data_dl_all"]
     content, _ = downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
     assert b',"\'=HYPERLINK(""http://evil.example/"",""click"")",' in content

@@ -28,6 +28,8 @@ FRAMEWORK_PARAMS = frozenset({"embed", "embed_options"})
 CHOICE = "choice"
 TOGGLE = "toggle"
 RANGE = "range"
+MULTI = "multi"
+TEXT = "text"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,25 @@ class Param:
     bounds: tuple[int, int] = (0, 0)
     section: str = ""
     url_label: bool = False  # the URL holds the option's label (a Streamlit-bound selectbox)
+    optional: bool = False  # a choice that may be left empty (None: nothing chosen)
+    placeholder: str = ""
+    max_len: int = 200  # ``text``: the longest value accepted
+
+    def split_multi(self, raw: str) -> tuple[str, ...] | None:
+        """The options 'A,B' names (repeated URL values joined by commas; an option may itself
+        hold a comma), or None when it is not a list of options. '' is no option."""
+        if raw == "":
+            return ()
+        options = sorted(self.all_options(), key=len, reverse=True)
+        # Reachable positions: the start, and one past each option that ends at a comma.
+        found: dict[int, tuple[str, ...]] = {0: ()}
+        for start in sorted_positions(found, len(raw)):
+            for option in options:
+                end = start + len(option)
+                if raw.startswith(option, start) and (end == len(raw) or raw[end] == ","):
+                    found.setdefault(end + 1 if end < len(raw) else end, found[start] + (option,))
+        values = found.get(len(raw))
+        return tuple(dict.fromkeys(values)) if values else None
 
     def from_url(self, raw: str, state: Mapping[str, object]) -> str | None:
         """The option a URL value names (its id, or its label for ``url_label``), else None."""
@@ -82,10 +103,15 @@ class Param:
         defaults out; a choice's default is its first option given ``state``)."""
         if self.kind == TOGGLE:
             return [] if bool(value) == bool(self.default) else ["true" if value else "false"]
+        if self.kind == MULTI:
+            return [str(v) for v in value or ()]  # type: ignore[union-attr]
+        if self.kind == TEXT:
+            return [str(value)] if value else []
         if value is None or value == self.default:
             return []
         if (
             self.kind == CHOICE
+            and not self.optional
             and state is not None
             and value == next(iter(self.options(state)), None)
         ):
@@ -158,6 +184,7 @@ class Download:
     filename: str
     mime: str
     data: bytes
+    key: str = ""  # the app's widget key (stable, for tests and the URL-free state)
 
 
 @dataclass(frozen=True)
@@ -189,6 +216,19 @@ class Fold:
 
 
 @dataclass(frozen=True)
+class Markdown:
+    """Text written in the code (trusted Markdown, never data), e.g. the About page."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class DatasetCitation:
+    """The citation of the whole dataset (plain text and BibTeX). Each renderer fills in its own
+    address and the date a reader accessed it."""
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of a page under its own heading: charts, captions, and the sources of its figures."""
 
@@ -208,6 +248,9 @@ class Section:
     links: tuple[Link, ...] = ()  # after the charts
     slot: str = ""  # the widgets whose ``Param.section`` is this go right above the section
     minor: bool = False  # a sub-heading
+    blocks: tuple[Markdown | DatasetCitation, ...] = ()  # after ``lead``
+    tables: tuple[Table, ...] = ()  # after the charts
+    text_tables: tuple[TextTable, ...] = ()  # after the charts
 
 
 @dataclass(frozen=True)
@@ -234,6 +277,8 @@ class View:
     folds: tuple[Fold, ...] = ()  # after the tables
     problems: tuple[str, ...] = ()  # with ``message``: what is wrong, one line each
     sources_lead: str = ""  # a column whose value leads each source (e.g. the country)
+    blocks: tuple[Markdown | DatasetCitation, ...] = ()  # first, e.g. the About page's text
+    lead: tuple[Note, ...] = ()  # after the captions, before the charts and tables
 
     @property
     def menu_title(self) -> str:
@@ -264,6 +309,12 @@ def default_state(params: tuple[Param, ...]) -> dict[str, object]:
             state[p.name] = bool(p.default)
         elif p.kind == RANGE:
             state[p.name] = p.default
+        elif p.kind == MULTI:
+            state[p.name] = tuple(p.default or ())  # type: ignore[arg-type]
+        elif p.kind == TEXT:
+            state[p.name] = p.default or ""
+        elif p.optional:
+            state[p.name] = p.default
         else:
             opts = p.options(state)
             state[p.name] = opts[0] if opts else None
@@ -291,6 +342,21 @@ def parse_state(
                 bad.append(p.name)
                 raw = None
             state[p.name] = p.default if raw is None else p.correct_range(raw)[0]
+        elif p.kind == MULTI:
+            values = None if raw is None else p.split_multi(raw)
+            if raw is not None and values is None:
+                bad.append(p.name)
+            state[p.name] = values if values is not None else tuple(p.default or ())  # type: ignore[arg-type]
+        elif p.kind == TEXT:
+            if raw is not None and len(raw) > p.max_len:
+                bad.append(p.name)
+                raw = None
+            state[p.name] = raw if raw is not None else (p.default or "")
+        elif p.optional:
+            chosen = None if raw is None else p.from_url(raw, state)
+            if raw is not None and chosen is None:
+                bad.append(p.name)
+            state[p.name] = chosen if chosen is not None else p.default
         else:
             opts = p.options(state)
             chosen = None if raw is None else p.from_url(raw, state)
@@ -299,6 +365,13 @@ def parse_state(
             state[p.name] = chosen or (opts[0] if opts else None)
     bad += [k for k in query if k not in known and k not in FRAMEWORK_PARAMS]
     return state, sorted(bad)
+
+
+def sorted_positions(found: dict[int, tuple[str, ...]], length: int):
+    """Positions 0..length that ``found`` reaches, in order, as it grows (``split_multi``)."""
+    for position in range(length + 1):
+        if position in found:
+            yield position
 
 
 def _two_years(raw: str) -> bool:
@@ -335,6 +408,10 @@ def valid_values(
             out[p.name] = {"true", "false"}
         elif p.kind == RANGE:
             out[p.name] = _two_years  # corrected when reversed or outside (``range_notices``)
+        elif p.kind == MULTI:
+            out[p.name] = lambda raw, p=p: p.split_multi(raw) is not None
+        elif p.kind == TEXT:
+            out[p.name] = lambda raw, p=p: len(raw) <= p.max_len
         elif p.url_label:
             out[p.name] = {p.label_of(o) for o in p.all_options()}
         elif p.depends_on and state is not None:
@@ -369,7 +446,7 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
 # --- the registry -----------------------------------------------------------------------------
 
 #: Migrated pages: name -> module (figures.pages.<name>), in menu order.
-NAMES = ("overview", "compare", "trends", "countries", "editions", "article")
+NAMES = ("overview", "compare", "trends", "countries", "editions", "article", "data", "about")
 
 
 #: Each page's path in the app (app.py): the overview is the app's root.
@@ -380,6 +457,8 @@ APP_PATHS = {
     "countries": "by-country",
     "editions": "editions",
     "article": "article-check",
+    "data": "data",
+    "about": "about",
 }
 
 

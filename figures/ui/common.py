@@ -222,3 +222,22 @@ def url_range_slider(
     elif st.query_params.get_all(key) != [str(value[0]), str(value[1])]:
         st.query_params[key] = [str(value[0]), str(value[1])]
     return value
+
+
+def url_multiselect(label: str, options: list[str], key: str, format_func=str, **kw) -> list[str]:
+    """A multiselect whose values live in the URL as the options themselves (ids, repeated:
+    ``?key=a&key=b``), while the reader sees their labels (``format_func``); Streamlit's own
+    binding would write the labels. Values in the URL that are not options are dropped (the
+    page's notice names the parameter)."""
+    if key not in st.session_state:
+        wanted = [v for v in st.query_params.get_all(key) if v in options]
+        st.session_state[key] = list(dict.fromkeys(wanted))
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    value = st.multiselect(label, options, key=key, format_func=format_func, **kw)
+    if not value:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != list(value):
+        st.query_params[key] = list(value)
+    return value

@@ -3,8 +3,10 @@ View drawn with ``st.*``. No page logic here: the page module (``figures/pages/`
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +14,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from figures import about, charts, cite, pages, text
 from figures import schema as S
-from figures.pages import RANGE, TOGGLE, Chart, Param, Section, View
+from figures.pages import (
+    MULTI,
+    RANGE,
+    TEXT,
+    TOGGLE,
+    Chart,
+    DatasetCitation,
+    Markdown,
+    Param,
+    Section,
+    View,
+)
 from figures.ui import common
 
 #: Session-state key of the figure ids the current page shows (tests compare it with the snapshot).
@@ -66,9 +79,40 @@ def _widget(p: Param, state: dict[str, object]) -> object:
             correct=lambda raw: pages.parse_state((p,), {p.name: raw})[0][p.name],
             help=p.help,
         )
+    if p.kind == TEXT:
+        return st.text_input(
+            p.label,
+            key=p.name,
+            bind="query-params",
+            max_chars=p.max_len,
+            placeholder=p.placeholder or None,
+            help=p.help,
+        )
+    if p.kind == MULTI:
+        return tuple(
+            common.url_multiselect(
+                p.label,
+                list(p.options(state)),
+                key=p.name,
+                format_func=p.label_of,
+                placeholder=p.placeholder or None,
+                help=p.help,
+            )
+        )
     options = list(p.options(state))
     if not options:
         return None
+    if p.optional:  # may be left empty; Streamlit binds it (the URL holds the option's label)
+        return st.selectbox(
+            p.label,
+            options,
+            index=None,
+            key=p.name,
+            format_func=p.label_of,
+            bind="query-params",
+            placeholder=p.placeholder or None,
+            help=p.help,
+        )
     if p.url_label:  # Streamlit binds it: the URL holds the option's label
         return st.selectbox(
             p.label, options, key=p.name, format_func=p.label_of, bind="query-params", help=p.help
@@ -152,6 +196,30 @@ def _sources(figures, heading: str, scroll: bool = False, lead: str = "") -> Non
         common.sources(figures, heading)
 
 
+def _blocks(blocks, place: Place) -> None:
+    for b in blocks:
+        if isinstance(b, Markdown):
+            st.markdown(b.text)  # written in the code, never data
+        elif isinstance(b, DatasetCitation):
+            url = cite.view_link(data_page_url(place.link), pages.APP_PATHS["data"], [])
+            today = datetime.date.today()
+            st.markdown("**Plain text**")
+            st.code(cite.dataset_citation(url, today), language=None, wrap_lines=True)
+            st.markdown("**BibTeX**")
+            st.code(cite.dataset_bibtex(url, today), language="bibtex")
+
+
+def data_page_url(link: str | None) -> str | None:
+    """The Data & sources page's address, from the address of the current page (None when it is
+    unknown or relative: the citation then names the page's path)."""
+    parts = urlsplit(link or "")
+    if not parts.scheme:
+        return None
+    path = parts.path
+    head = path.rstrip("/") if path.endswith("/") else path.rsplit("/", 1)[0]
+    return urlunsplit((parts.scheme, parts.netloc, f"{head}/{pages.APP_PATHS['data']}", "", ""))
+
+
 def _note(n: pages.Note) -> None:
     words = text.md_escape(n.text)
     if n.heading:
@@ -223,11 +291,16 @@ def section_body(s: Section, prefix: str, place: Place) -> None:
         st.badge(s.badge[0], color=s.badge[1])
     for n in s.lead:
         _note(n)
+    _blocks(s.blocks, place)
     _charts(s.charts, prefix, place)
     if place.embedded:
         return
     for c in s.captions:
         st.caption(text.md_escape(c))
+    for t in s.text_tables:
+        text_table(t)
+    for t in s.tables:
+        table(t)
     for n in s.remarks:
         _note(n)
     if s.links:
@@ -258,12 +331,15 @@ def draw(view: View, place: Place) -> None:
         if view.problems:
             st.code("\n".join(view.problems), language=None, wrap_lines=True)
         return
+    _blocks(view.blocks, place)
     if view.notes:
         if view.notes_heading:
             st.markdown(f"**{text.md_escape(view.notes_heading)}**")
         st.markdown("\n".join(f"- {text.md_escape(n)}" for n in view.notes))
     for c in view.captions:
         st.caption(text.md_escape(c))
+    for n in view.lead:
+        _note(n)
     _charts(view.charts, view.slug, place)
     for t in view.tables:
         table(t)
@@ -272,8 +348,19 @@ def draw(view: View, place: Place) -> None:
     for f in view.folds:
         with st.expander(f.label):
             st.markdown(f.markdown)  # written in the code, never data
-    for d in view.downloads:
-        st.download_button(d.label, d.data, file_name=d.filename, mime=d.mime)
+    if view.downloads:
+        with st.container(horizontal=True, gap="small"):
+            for i, d in enumerate(view.downloads):
+                st.download_button(
+                    d.label,
+                    d.data,
+                    file_name=d.filename,
+                    mime=d.mime,
+                    key=d.key or f"{view.slug}_download_{i}",
+                    on_click="ignore",
+                    icon=":material/download:",
+                    disabled=not d.data,
+                )
     for n in view.remarks:
         _note(n)
     _sources(view.figures, view.sources_heading, lead=view.sources_lead)
@@ -354,10 +441,13 @@ def render(name: str, df: pd.DataFrame) -> None:
         if slot in slots:
             if not s.slot:  # the heading above the widgets
                 with slots[slot]:
-                    st.header(s.heading)
+                    (st.subheader if s.minor else st.header)(text.md_escape(s.heading))
             target = slots[slot + "\0body"]
         with target:
             if s.slot or slot not in slots:
                 (st.subheader if s.minor else st.header)(text.md_escape(s.heading))
             section_body(s, f"{view.slug}_{i}", place)
+    for t in view.tables:  # the share box's citation names the publishers of a table too
+        if S.PUBLISHER in t.rows.columns:
+            common.record_sources(t.rows)
     st.session_state[SHOWN_FIGURES_KEY] = view.figure_ids
