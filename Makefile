@@ -62,8 +62,12 @@ validate: $(STAMP_RUN)
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench
 
+# The static snapshot: `make export` writes site/; the Pages workflow runs
+# `make export EXPORT_DIR=_site EXPORT_FLAGS="--base-url https://..."` (.github/workflows/pages.yml).
+EXPORT_DIR ?= site
+EXPORT_FLAGS ?=
 export: $(STAMP_RUN)
-	$(BIN)/python -m figures export site
+	$(BIN)/python -m figures export $(EXPORT_DIR) $(EXPORT_FLAGS)
 
 # Refresh the lock to the newest releases that pyproject.toml allows, and the files made from it.
 # Review the diff, run `make test`, commit uv.lock and requirements.txt together.
@@ -73,4 +77,4 @@ lock: | $(UV)
 		--output-file requirements.txt --quiet
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache site
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache site _site

@@ -1,8 +1,9 @@
 """``python -m bench``: run every benchmark once, print a table, write docs/benchmarks.md.
 
 python -m bench                      everything (about 10-15 minutes on 2 cores)
-python -m bench setup|ttfc|rerun|sessions|scale|export
+python -m bench setup|ttfc|rerun|sessions|scale|export|snapshot
                                      one benchmark; prints, writes bench/results/NAME.json
+                                     (`snapshot` rewrites only its own section of the doc)
 python -m bench soak --sessions 100 --seconds 60
                                      load/soak: N sessions for S seconds, prints a verdict
 python -m bench --save-baseline      also keep this run as the "before" numbers
@@ -71,6 +72,10 @@ def _run_one(name: str, quick: bool) -> dict:
             from bench import static_export
 
             res = static_export.run(repeats=1 if quick else 3, log=_log)
+        elif name == "snapshot":
+            from bench import snapshot
+
+            res = snapshot.run(repeats=1 if quick else 3, pairs=2 if quick else 5, log=_log)
         else:
             raise ValueError(name)
     except Exception as exc:  # one broken benchmark must not lose the others' numbers
@@ -82,7 +87,7 @@ def _run_one(name: str, quick: bool) -> dict:
     return res
 
 
-ALL = ("setup", "ttfc", "rerun", "sessions", "soak", "scale", "export")
+ALL = ("setup", "ttfc", "rerun", "sessions", "soak", "scale", "export", "snapshot")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
     print()
     print(report.summary_text(run, baseline))
-    if not args.no_doc:
+    if not args.no_doc and args.what == "snapshot" and DOC.exists():
+        # Its own section only: the rest of the doc keeps the numbers of its own runs.
+        section = report.snapshot_markdown(run["results"]["snapshot"], run)
+        DOC.write_text(report.with_section(DOC.read_text("utf-8"), section), encoding="utf-8")
+        _log(f"\nwrote the snapshot section of {DOC.relative_to(ROOT)}")
+    elif not args.no_doc:
         DOC.parent.mkdir(exist_ok=True)
         DOC.write_text(report.markdown(run, baseline), encoding="utf-8")
         _log(f"\nwrote {DOC.relative_to(ROOT)}")

@@ -192,7 +192,35 @@ def metrics(run: dict) -> list[dict]:
         )
     elif e:
         add("export", "Static export", NAN, e.get("failed", "?"))
+    n = R.get("snapshot")
+    if n and "ttfc" in n:
+        add(
+            "snapshot_ttfc_disk",
+            "Snapshot: time to first chart, opened from disk (median)",
+            n["ttfc"]["disk_median_s"],
+            _f(n["ttfc"]["disk_median_s"], "{:.2f}", " s"),
+        )
+        add(
+            "snapshot_ttfc_server",
+            "Snapshot: time to first chart, local static server (median)",
+            n["ttfc"]["server_median_s"],
+            _f(n["ttfc"]["server_median_s"], "{:.2f}", " s"),
+        )
+        t = n["transfer"][-1]
+        add(
+            "snapshot_bytes",
+            "Snapshot: bytes for a first / a second page (gzip if compressed)",
+            t["first"]["transfer_bytes"],
+            f"{_kb(t['first']['transfer_bytes'])} / {_kb(t['second']['transfer_bytes'])} "
+            f"({_kb(t['first']['gzip_bytes'])} / {_kb(t['second']['gzip_bytes'])})",
+        )
+    elif n:
+        add("snapshot_ttfc_disk", "Snapshot", NAN, n.get("skipped") or n.get("failed", "?"))
     return out
+
+
+def _kb(n) -> str:
+    return "–" if n is None else f"{n / 1000:,.1f} kB"
 
 
 def baseline_summary(run: dict) -> dict:
@@ -581,6 +609,8 @@ def markdown(run: dict, baseline: dict | None) -> str:
     else:
         parts += [f"Not measured: {(e or {}).get('failed')}", ""]
 
+    parts += [snapshot_markdown(R.get("snapshot"), run), ""]
+
     parts += ["## Optimisations", "", OPTIMISATIONS]
     unmet = [m for m in rows if m["met"] is False]
     parts += ["## Remaining gaps", ""]
@@ -606,3 +636,111 @@ def markdown(run: dict, baseline: dict | None) -> str:
             )
     parts.append("")
     return "\n".join(parts)
+
+
+SNAPSHOT_HEADING = "## 6. Static snapshot: speed and size"
+
+
+def snapshot_markdown(n: dict | None, run: dict) -> str:
+    """The snapshot section (``python -m bench snapshot``), with the machine it ran on."""
+    parts = [SNAPSHOT_HEADING, ""]
+    if not n or "export" not in n:
+        parts += [f"Not measured: {(n or {}).get('failed', 'not run')}"]
+        return "\n".join(parts)
+    m = n.get("machine") or run.get("machine") or {}
+    e = n["export"]
+    parts += [
+        f"Measured by `python -m bench snapshot` on {n.get('date') or run.get('date')}, "
+        f"{n.get('minutes', 0):.1f} minutes, on: {m.get('CPU', '?')}, {m.get('Memory', '?')}, "
+        f"{m.get('OS', '?')}, Python {m.get('Python', '?')}, {m.get('Browser', '?')}; load "
+        f"average {n.get('load_start', '?')} at the start, {n.get('load_end', '?')} at the end "
+        "(a shared machine: compare orders of magnitude). The shipped data, exported as the "
+        "Pages workflow does it (`python -m figures export OUTDIR --base-url URL`).",
+        "",
+        f"**Export**, the whole command in a fresh process ({len(e['runs_s'])} runs): "
+        + ", ".join(f"{x:.1f}" for x in e["runs_s"])
+        + f" s, median {e['median_s']:.1f} s; {len(n['sizes'])} files, "
+        f"{n['total_bytes']:,} bytes ({n['total_gzip']:,} gzip -9).",
+        "",
+    ]
+    t = n.get("ttfc")
+    if t:
+        parts += [
+            f"**Time to first chart** of `{t['page']}`, from navigation start to the first "
+            "`.js-plotly-plot .main-svg` (recorded in the page, as in section 1), each run in a "
+            "fresh browser context (empty cache), opened from disk (`file://`) and from Python's "
+            "`http.server` on the loopback, alternating, after one untimed run:",
+            "",
+            _table(
+                ["Run", "From disk (s)", "From a local static server (s)"],
+                [
+                    [str(i + 1), f"{a:.2f}", f"{b:.2f}"]
+                    for i, (a, b) in enumerate(zip(t["disk_s"], t["server_s"], strict=True))
+                ]
+                + [["median", f"{t['disk_median_s']:.2f}", f"{t['server_median_s']:.2f}"]],
+            ),
+            "",
+        ]
+    else:
+        parts += [f"Time to first chart not measured: {n.get('skipped')}", ""]
+    if n.get("transfer"):
+        parts += [
+            f"**Bytes transferred** opening `{n['first']}` and then `{n['second']}` in one "
+            "browser context (HTTP cache on), from the pages' Resource Timing (`transferSize`: "
+            "headers and body as received; 0 from the browser's cache). `http.server` does not "
+            "compress; the gzip column is what the same files weigh from a host that gzips "
+            "(GitHub Pages and CDNs do).",
+            "",
+            _table(
+                [
+                    "Server",
+                    "Page",
+                    "Requests",
+                    "Transferred (bytes)",
+                    "Gzip if compressed",
+                    "Time to first chart (s)",
+                    "How the files came",
+                ],
+                [
+                    [
+                        x["server"],
+                        f"{which}: `{x[which]['page']}`",
+                        str(x[which]["requests"]),
+                        f"{x[which]['transfer_bytes']:,}",
+                        f"{x[which]['gzip_bytes']:,}",
+                        f"{x[which]['ttfc_s']:.2f}",
+                        "; ".join(f"{f['file']} {f['how']}" for f in x[which]["files"]).replace(
+                            "|", "/"
+                        ),
+                    ]
+                    for x in n["transfer"]
+                    for which in ("first", "second")
+                ],
+            ),
+            "",
+        ]
+    parts += [
+        "**Sizes** of the snapshot's files (what a host stores; the gzip -9 size is what it "
+        "sends when it compresses):",
+        "",
+        _table(
+            ["File", "Bytes", "Gzip -9"],
+            [[f"`{r['file']}`", f"{r['bytes']:,}", f"{r['gzip']:,}"] for r in n["sizes"]]
+            + [["total", f"{n['total_bytes']:,}", f"{n['total_gzip']:,}"]],
+        ),
+    ]
+    return "\n".join(parts)
+
+
+def with_section(doc: str, section: str) -> str:
+    """``doc`` with its snapshot section replaced by ``section`` (added before "Optimisations"
+    when it has none)."""
+    body = section.rstrip("\n") + "\n\n"
+    if SNAPSHOT_HEADING in doc:
+        start = doc.index(SNAPSHOT_HEADING)
+        nxt = doc.find("\n## ", start + len(SNAPSHOT_HEADING))
+        return doc[:start] + body + (doc[nxt + 1 :] if nxt >= 0 else "")
+    at = doc.find("\n## Optimisations")
+    if at < 0:
+        return doc.rstrip("\n") + "\n\n" + body
+    return doc[: at + 1] + body + doc[at + 1 :]

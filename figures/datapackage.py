@@ -1,11 +1,19 @@
-"""The Frictionless Data Package descriptor of the dataset, generated from figures/schema.py."""
+"""The Frictionless Data Package descriptor of the dataset, generated from figures/schema.py.
+
+The dataset's version is the data's date (``figures.about.DATA_DATE``, the day the data last
+changed) as an ISO date; ``CITATION.cff`` at the repository root repeats the title, licence,
+version, keywords and description, and tests/test_citation_cff.py keeps the two in agreement.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 
 import pandas as pd
 
+from figures import about
 from figures import schema as S
 
 TITLE = "Casualty figures of the 2001–2021 war in Afghanistan, with sources"
@@ -37,6 +45,54 @@ def _resource(name: str, path: str, schema: dict, description: str) -> dict:
         "schema": schema,
     }
 
+
+#: Subject words for catalogues (datapackage ``keywords``, CITATION.cff ``keywords``).
+KEYWORDS: tuple[str, ...] = (
+    "Afghanistan",
+    "war in Afghanistan (2001-2021)",
+    "casualties",
+    "civilian casualties",
+    "military casualties",
+    "conflict data",
+    "sources",
+    "provenance",
+)
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2}) ([A-Za-z]+) (\d{4})\s*$")
+
+
+def parse_day_month_year(text: str) -> datetime.date:
+    """'26 November 2026' -> date(2026, 11, 26); English month names, whatever the locale."""
+    m = _DAY_MONTH_YEAR.match(text)
+    month = m[2].lower() if m else ""
+    if not m or month not in _MONTHS:
+        raise ValueError(
+            f"a date must be written like '26 November 2026' (day, English month, year) "
+            f"(got {text!r})"
+        )
+    try:
+        return datetime.date(int(m[3]), _MONTHS.index(month) + 1, int(m[1]))
+    except ValueError as exc:
+        raise ValueError(f"no such day: {text!r} ({exc})") from None
+
+
+#: The day the data last changed (the About page's "The data's date"), and so its version.
+DATA_DATE: datetime.date = parse_day_month_year(about.DATA_DATE)
+VERSION = DATA_DATE.isoformat()
 
 FIGURES_DESCRIPTION = "One row per figure, naming its source document by source_id."
 SOURCES_DESCRIPTION = "One row per source document: publisher, title, date, kind of source, URLs."
@@ -87,6 +143,8 @@ def descriptor(df: pd.DataFrame | None = None, layout: str = "normalised") -> di
         "name": NAME,
         "title": TITLE,
         "description": DESCRIPTION,
+        "version": VERSION,
+        "keywords": list(KEYWORDS),
         "licenses": [LICENSE],
         "sources": sources,
         "resources": resources,
