@@ -1006,11 +1006,13 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(s
 def test_figure_from_the_url_shows_its_full_provenance():
     at = open_data_page({"data_figure": CIVILIANS_2018})
     assert at.selectbox(key="data_figure").value == CIVILIANS_2018
-    text = "\n".join(m.value for m in at.main.markdown)
-    assert "> Civilians 38,480" in text
-    assert "Status: PRIMARY" in text
-    assert "replaces 3 earlier values" in text
-    assert "Kind of source:** copy of the publisher" in text
+    (record,) = [d.value for d in at.main.dataframe if "Field" in d.value.columns]
+    fields = dict(zip(record["Field"], record["Value"], strict=True))
+    assert fields["Excerpt (as printed in the source)"].startswith("Civilians 38,480")
+    assert fields["Status"].startswith("PRIMARY: ")
+    assert fields["Kind of source"].startswith("copy of the publisher")
+    captions = "\n".join(c.value for c in at.main.caption)
+    assert "replaces 3 earlier values" in captions
     history = [d for d in at.main.dataframe if "position" in d.value.columns]
     assert len(history) == 1
     assert list(history[0].value["figure_id"]).index(CIVILIANS_2018) == 3
