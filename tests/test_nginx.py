@@ -85,6 +85,14 @@ def test_render_cli_prints_the_rendered_file(capsys):
     assert ngx.main(["--replica", "nope"]) == 2
 
 
+def test_the_documented_render_command_runs(capsys):
+    doc = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    (cmd,) = re.findall(r"^python -m deploy\.nginx (.*?) \\\n", doc, re.M)
+    assert ngx.main(cmd.split()) == 0
+    out = capsys.readouterr().out
+    assert out.count(" max_fails=3 fail_timeout=10s;") == 2 and "listen 80;" in out
+
+
 def test_nginx_accepts_the_rendered_file_inside_debians_main_configuration():
     nginx_or_skip()
     ok, output = ngx.check(["127.0.0.1:8501", "127.0.0.1:8502"])
