@@ -144,6 +144,8 @@ class LocalNginx:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.prefix = Path(tempfile.mkdtemp(prefix="figures-nginx-"))
+        # Started as root, nginx's workers run as "nobody" and must reach their temporary files.
+        self.prefix.chmod(0o755)
         self.site = render(conf.read_text(encoding="utf-8"), replicas, f"127.0.0.1:{self.port}")
         (self.prefix / "figures.conf").write_text(self.site, encoding="utf-8")
         self.conf = self.prefix / "nginx.conf"
