@@ -6,6 +6,8 @@ python -m bench setup|ttfc|rerun|sessions|scale|export|snapshot
                                      (`snapshot` rewrites only its own section of the doc)
 python -m bench soak --sessions 100 --seconds 60
                                      load/soak: N sessions for S seconds, prints a verdict
+python -m bench proxy [--quick]      nginx in front of 1 vs 2 replicas, first-visit bytes
+                                     through it; writes bench/results/proxy.json (docs/deploy.md)
 python -m bench --save-baseline      also keep this run as the "before" numbers
 python -m bench --report-only        rewrite docs/benchmarks.md from the last results
 """
@@ -92,7 +94,7 @@ ALL = ("setup", "ttfc", "rerun", "sessions", "soak", "scale", "export", "snapsho
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", *ALL))
+    parser.add_argument("what", nargs="?", default="all", choices=("all", *ALL, "proxy"))
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller sizes")
     parser.add_argument("--save-baseline", action="store_true", help="keep as 'before' numbers")
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
@@ -131,6 +133,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         (RESULTS / "soak.json").write_text(json.dumps(res, indent=1, default=str))
         return 0 if res["ok"] else 1
+
+    if args.what == "proxy":
+        from bench import proxy
+
+        q = args.quick
+        res = proxy.run(
+            sessions=10 if q else 20, reruns=3 if q else 5, rounds=2, pairs=1 if q else 2, log=_log
+        )
+        res["machine"], res["date"] = machine(), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        res["load"] = _load_avg()
+        (RESULTS / "proxy.json").write_text(json.dumps(res, indent=1, default=str))
+        return 0 if res.get("ok") else 1
 
     names = ALL if args.what == "all" else (args.what,)
     started = time.perf_counter()

@@ -1,0 +1,1 @@
+"""Deployment files (nginx in front of N replicas, compose) and the helper that renders them."""
