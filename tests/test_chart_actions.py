@@ -144,6 +144,19 @@ def test_each_chart_csv_holds_the_figures_it_draws(name, df):
             assert len(rows) == len(c.table.rows)
 
 
+@pytest.mark.parametrize("name", CHARTED)
+def test_a_chart_csv_from_the_app_carries_link_licence_and_date(name, df):
+    for c in default_view(df, name).all_charts:
+        out = pages.chart_csv(c, "https://x.org/compare?a=1", cite.LICENCE, about.DATA_DATE)
+        rows = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
+        assert list(rows[0])[-3:] == list(pages.CHART_CSV_EXTRA)
+        assert {(r["view_link"], r["licence"], r["data_as_of"]) for r in rows} == {
+            ("https://x.org/compare?a=1", cite.LICENCE, about.DATA_DATE)
+        }
+        plain = list(csv.DictReader(io.StringIO(pages.chart_csv(c).decode("utf-8"))))
+        assert [{k: r[k] for k in plain[0]} for r in rows] == plain  # the same rows otherwise
+
+
 def test_a_chart_csv_neutralises_formulas():
     frame = pd.DataFrame({"Publisher": ["=HYPERLINK(1)"], "n": [3]})
     chart = pages.Chart(go.Figure(), "", "x", table=pages.Table(frame, ("Publisher", "n")))

@@ -462,18 +462,32 @@ APP_PATHS = {
 }
 
 
-def chart_csv(chart: Chart) -> bytes:
+#: Columns a chart's CSV adds after the figures' own: where the rows come from and on what terms.
+CHART_CSV_EXTRA = ("view_link", "licence", "data_as_of")
+
+
+def chart_csv(
+    chart: Chart, link: str | None = None, licence: str = "", data_as_of: str = ""
+) -> bytes:
     """The CSV of the figures a chart draws: the download's columns (``figures.export``) when its
-    table lists figures, else the table as shown (e.g. the changes between editions)."""
+    table lists figures, else the table as shown (e.g. the changes between editions). With
+    ``link``, every row also carries the link to the view, the licence and the data's date (the
+    same as the chart image's footer), in ``CHART_CSV_EXTRA`` after the other columns."""
     from figures import export
 
     if chart.table is None:
         return b""
     rows = chart.table.rows
     if S.FIGURE_ID in rows.columns and S.PUBLISHER in rows.columns:
-        return export.csv_bytes(rows)
-    shown = display_rows(rows, list(chart.table.columns))
-    shown.columns = [chart.table.header(c) for c in shown.columns]
+        shown = rows[export.columns(rows)].copy()
+    else:
+        shown = display_rows(rows, list(chart.table.columns))
+        shown.columns = [chart.table.header(c) for c in shown.columns]
+    if link is not None:
+        for column, value in zip(CHART_CSV_EXTRA, (link, licence, data_as_of), strict=True):
+            shown[column] = value
+    if S.FIGURE_ID in shown.columns and link is None:
+        return export.csv_bytes(shown)
     return export.table_bytes(shown)
 
 

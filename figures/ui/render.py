@@ -245,12 +245,13 @@ def _actions(c: Chart, key: str, fig, place: Place) -> None:
         )
         st.download_button(
             "CSV",
-            pages.chart_csv(c),
+            pages.chart_csv(c, place.link, cite.LICENCE, about.DATA_DATE),
             file_name=f"{c.name}.csv",
             mime="text/csv",
             key=f"{key}_csv",
             on_click="ignore",
-            help="The figures in this chart, with their sources, as CSV",
+            help="The figures in this chart with their sources, the link to this view, the "
+            "licence and the data's date, as CSV",
         )
         with st.popover("Embed", help="HTML to show this chart on another page"):
             st.caption("Paste this into a web page to show the chart with its sources:")
