@@ -17,6 +17,7 @@ from figures.pages import (
     TEXT,
     DatasetCitation,
     Download,
+    Link,
     Markdown,
     Note,
     Param,
@@ -163,9 +164,18 @@ def _detail(df: pd.DataFrame, figure_id: str | None) -> Section:
                 labels=dict(provenance.REVISION_COLUMNS),
             ),
         )
+    links = [Link("Source", str(row[S.SOURCE_URL]), f"{row[S.PUBLISHER]}, {row[S.SOURCE_TITLE]}")]
+    for col, label in (
+        (S.PUBLISHER_URL, "Publisher's own address"),
+        (S.ARCHIVE_URL, "Archived copy"),
+    ):
+        if col in row.index and isinstance(row[col], str) and row[col].strip():
+            links.append(Link(label, str(row[col])))
     return Section(
         DETAIL,
         minor=True,
+        links_heading="Open the documents",
+        links=tuple(links),
         text_tables=(TextTable(provenance.headline(row), ("Field", "Value"), tuple(record)),),
         captions=(provenance.revisions_summary(history),),
         tables=tables,

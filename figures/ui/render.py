@@ -309,7 +309,9 @@ def section_body(s: Section, prefix: str, place: Place) -> None:
             st.markdown(f"**{text.md_escape(s.links_heading)}**")
         st.markdown(
             "\n".join(
-                f"- {text.md_link(k.label, k.url)}: {text.md_escape(k.text)}" for k in s.links
+                f"- {text.md_link(k.label, k.url)}"
+                + (f": {text.md_escape(k.text)}" if k.text else "")
+                for k in s.links
             )
         )
     _sources(s.figures, s.sources_heading, s.scroll_sources)
