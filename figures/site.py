@@ -587,7 +587,7 @@ def _common(site: _Site, tree: _Tree, file: str, title: str, description: str, p
     return {
         "head_title": SITE_TITLE if file == INDEX else f"{title} — {SITE_TITLE}",
         "og_title": title,
-        "description": description,
+        "description": shorten(description),
         "style_css": STYLE_CSS,
         "plotly_js": PLOTLY_JS,
         "plotly": plotly,
@@ -881,6 +881,7 @@ def index_html(
         common["jsonld"] = [Markup(jsonld.script_json(block))]  # noqa: S704 (JSON, '<' escaped)
     return _ENV.get_template("index.html.j2").render(
         **common,
+        lead=datapackage.DESCRIPTION,
         groups=site.groups,
         missing=missing,
         citation=_citation(site, common["cite_url"], None, None),
