@@ -272,9 +272,17 @@ _PAGE = re.compile(r"\b(?:p|pp|page|pages)\.?\s*(\d{1,5})\b", re.IGNORECASE)
 
 def fragment_encode(text: str) -> str:
     """Text percent-encoded for a text directive (WICG Scroll-to-Text-Fragment): every
-    character but unreserved ASCII, and ``-`` too, since ``-``, ``&`` and ``,`` are the
-    directive's own syntax."""
-    return quote(text, safe="").replace("-", "%2D")
+    character but ASCII letters and digits (UTF-8 bytes for the rest). The spec requires ``-``,
+    ``&`` and ``,`` (the directive's own syntax) to be encoded; encoding ``.``, ``:`` and ``/``
+    as well keeps quoted text from ever reading as an address inside the link."""
+    return "".join(
+        c
+        if c.isascii() and c.isalnum()
+        else quote(c, safe="")
+        if not c.isascii()
+        else f"%{ord(c):02X}"
+        for c in text
+    )
 
 
 def text_fragment(excerpt: str, words: int = FRAGMENT_WORDS) -> str | None:

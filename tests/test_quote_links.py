@@ -26,6 +26,8 @@ DAY = datetime.date(2026, 3, 5)
         ("“nearly”", "%E2%80%9Cnearly%E2%80%9D"),
         ("a#b?c=d", "a%23b%3Fc%3Dd"),
         ("50%", "50%25"),
+        ("http://evil.example/", "http%3A%2F%2Fevil%2Eexample%2F"),
+        ("a_b~c.d", "a%5Fb%7Ec%2Ed"),
     ],
 )
 def test_fragment_encoding_escapes_the_directive_syntax_and_non_ascii(text, encoded):
@@ -44,7 +46,7 @@ def test_a_long_quote_is_its_first_and_last_words():
         "dead in Afghanistan (See Table 1)."
     )
     assert cite.text_fragment(quote) == (
-        ":~:text=As%20of%20June%206%2C%202011%2C,in%20Afghanistan%20%28See%20Table%201%29."
+        ":~:text=As%20of%20June%206%2C%202011%2C,in%20Afghanistan%20%28See%20Table%201%29%2E"
     )
 
 
