@@ -1,26 +1,41 @@
 """Static snapshot of the dashboard: ``python -m figures export OUTDIR``. Pure: no Streamlit.
 
 The snapshot is a folder of plain files that works opened from disk (``file://``) and from any
-static host or CDN, with no network at all:
+static host or CDN, with no network at all. It is the citable, indexable home of every view:
 
-    index.html            what is here, downloads, how to cite
-    <view>.html           one page per view: interactive Plotly chart(s), a text description,
-                          the table of the figures shown, their sources and caveats
+    index.html            every view, grouped by page; downloads; the dataset's citation and its
+                          schema.org ``Dataset`` JSON-LD
+    <slug>.html           one page per canonical view (``canonical_views``: each page's default
+                          view, each category and measure on Compare sources, each claim of the
+                          Article check with its ``ClaimReview`` JSON-LD, each source list By
+                          country, …): title, description and Open Graph tags naming the view,
+                          the chart(s) with a footer (sources, licence, link, data date), the
+                          table, the sources with their kind and quote (linked at the quoted
+                          text), a link to the same view in the app (``app_url``), a citation
+    <slug>.csv, .json     the figures that view shows (the flat columns of casualties.csv)
     assets/plotly.min.js  plotly.js, shipped once, from the installed plotly package
     assets/style.css
     casualties.csv        the data (``figures.export.csv_bytes``)
     datapackage.json      its Frictionless descriptor
+    sitemap.xml, robots.txt   when the address is known (``base_url``)
+    v/<version>/…         with ``archive``: a dated copy of all of the above (but the sitemap);
+                          every page links "this version" and "latest", and cites the dated copy
+
+A build's version is the data's date (its newest source document's publication date) unless
+named. Earlier dated copies are never deleted by ``write``: publishing into the same folder keeps
+them all at their addresses.
 
 It draws the same ``figures.pages.View`` the Streamlit app draws, with the Jinja2 templates in
-``figures/site/`` (autoescape on: every piece of data text is escaped). Only http(s) URLs become
+``figures/site/`` (autoescape on: every piece of data text is escaped; JSON-LD is written by
+``figures.jsonld.script_json`` with ``<``, ``>`` and ``&`` escaped). Only http(s) URLs become
 links (``figures.text.safe_url``); every ``src``/``href`` of the site itself is a relative path.
 
 Adding a page
 -------------
 A page of ``figures/pages`` is added with ``page_view(name)`` (its default view) or
-``page_view(name, state, slug)`` (another state of it). Any ``def my_view(df) -> View | None``
-may be appended to ``VIEWS`` too. Return ``None`` when the data has nothing for the page; raise
-``Skipped("Page (why)")`` to have the index say what is missing.
+``page_view(name, state, slug)`` (another state of it), in ``VIEWS`` or ``canonical_views``. Any
+``def my_view(df) -> View | None`` may be appended to ``VIEWS`` too. Return ``None`` when the data
+has nothing for the page; raise ``Skipped("Page (why)")`` to have the index say what is missing.
 """
 
 from __future__ import annotations
@@ -968,9 +983,12 @@ def build(
     """
     from plotly.offline import get_plotlyjs
 
-    registry = canonical_views(df) if registry is None else registry
     today = today or datetime.date.today()
     version = cite.check_version(version or default_version(df))
+    app = text.safe_url(app_url) if app_url else None
+    if app_url and app is None:
+        raise ValueError(f"the app's address must be an http(s) URL (got {app_url!r})")
+    registry = canonical_views(df) if registry is None else registry
     built: list[Built] = []
     missing: list[str] = []
     params: dict = {}
@@ -993,9 +1011,6 @@ def build(
         slugs.add(slug)
         built.append(b)
     base = cite.clean_url(base_url).rstrip("/") + "/" if base_url else None
-    app = text.safe_url(app_url) if app_url else None
-    if app_url and app is None:
-        raise ValueError(f"the app's address must be an http(s) URL (got {app_url!r})")
     site = _Site(
         groups=_groups(built),
         n_figures=len(df),

@@ -722,3 +722,31 @@ def test_site_and_cite_import_without_streamlit():
         "import figures.site, figures.cite\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--version", "../x"], "a version is"),
+        (["--app-url", "javascript:alert(1)"], "the app's address must be an http(s) URL"),
+    ],
+)
+def test_export_refuses_a_bad_version_or_app_url_with_exit_2(tmp_path, args, message):
+    r = subprocess.run(
+        [sys.executable, "-m", "figures", "export", str(tmp_path / "out"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 2 and message in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_version_flag_takes_a_name(tmp_path, frozen):
+    from figures.__main__ import build_parser
+
+    args = build_parser().parse_args(["export", str(tmp_path), "--version", "2026-q1"])
+    assert args.version == "2026-q1"
+    bare = build_parser().parse_args(["export", str(tmp_path), "--version"])
+    assert bare.version is not None and bare.version != "2026-q1"
+    assert build_parser().parse_args(["export", str(tmp_path)]).version is None
