@@ -109,8 +109,8 @@ def _export(args) -> int:
         return 2
     print(f"wrote {len(files)} files to {args.outdir}; open {Path(args.outdir) / site.INDEX}")
     if archive:
-        dated = next(iter(f for f in files if f.startswith(site.VERSIONS_DIR + "/")))
-        print(f"dated copy: {Path(args.outdir) / dated.rsplit('/', 1)[0]}")
+        dated = next(f for f in files if f.startswith(site.VERSIONS_DIR + "/"))
+        print(f"dated copy: {Path(args.outdir).joinpath(*dated.split('/')[:2])}")
     return 0
 
 
