@@ -53,6 +53,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from figures import charts, cite, datapackage, export, pages, text
+from figures import compare as compare_data
 from figures import schema as S
 from figures.charts import fmt_date, format_figure, period_text, source_kind_text
 from figures.pages import Chart, Table, TextTable, View
@@ -314,10 +315,19 @@ def claim_view(claim_id: str) -> PageView:
     )
 
 
-#: The default view of each page, in menu order. Append a builder to add a page.
+def _default_first(options: Sequence[str], default: str) -> list[str]:
+    return [o for o in options if o == default] + [o for o in options if o != default]
+
+
+def _default_first(options: Sequence[str], default: str) -> list[str]:
+    return [o for o in options if o == default] + [o for o in options if o != default]
+
+
+#: The default view of each page, in menu order (the app's default category of Compare sources
+#: first). Append a builder to add a page.
 VIEWS: list[ViewBuilder] = [
     overview_view,
-    *[compare_view(c) for c in S.MAIN_CATEGORIES],
+    *[compare_view(c) for c in _default_first(S.MAIN_CATEGORIES, compare_data.DEFAULT_CATEGORY)],
     trends_view,
     editions_view,
     countries_view,
