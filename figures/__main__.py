@@ -77,6 +77,9 @@ def _datapackage(args) -> int:
     return 0
 
 
+_DATA_DATE = "data-date"  # ``--version`` without a value: the data's date
+
+
 def _export(args) -> int:
     from figures import site
 
@@ -85,13 +88,29 @@ def _export(args) -> int:
     def progress(done: int, total: int, name: str) -> None:
         print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-    files = site.build(df, base_url=args.base_url, progress=progress)
+    archive = args.version is not None
+    version = args.version if args.version not in (None, _DATA_DATE) else None
+    try:
+        files = site.build(
+            df,
+            base_url=args.base_url,
+            progress=progress,
+            version=version,
+            archive=archive,
+            app_url=args.app_url,
+        )
+    except ValueError as exc:  # a version that is no folder name, an app URL that is no URL
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         site.write(files, args.outdir)
     except OSError as exc:
         print(f"error: cannot write the snapshot to {args.outdir}: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {len(files)} files to {args.outdir}; open {Path(args.outdir) / site.INDEX}")
+    if archive:
+        dated = next(f for f in files if f.startswith(site.VERSIONS_DIR + "/"))
+        print(f"dated copy: {Path(args.outdir).joinpath(*dated.split('/')[:2])}")
     return 0
 
 
@@ -164,7 +183,26 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write a static snapshot of the dashboard to OUTDIR")
     e.add_argument("outdir", help="folder to write (created if needed; works from file://)")
     e.add_argument("--data", default=None, help="CSV to export (default: as for validate)")
-    e.add_argument("--base-url", default=None, help="where it will be hosted, for citations")
+    e.add_argument(
+        "--base-url",
+        default=None,
+        help="where it will be hosted: absolute links in citations and Open Graph tags, "
+        "sitemap.xml and robots.txt",
+    )
+    e.add_argument(
+        "--version",
+        nargs="?",
+        const=_DATA_DATE,
+        default=None,
+        metavar="V",
+        help="also write a dated copy under OUTDIR/v/V/ that pages link and cite "
+        "(V defaults to the data's date, its newest source's publication date, YYYY-MM-DD)",
+    )
+    e.add_argument(
+        "--app-url",
+        default=None,
+        help="address of the live app: each page links its interactive version",
+    )
     e.set_defaults(func=_export)
     r = sub.add_parser("readme", help="rewrite the README's contract tables from the schema")
     r.add_argument("path", nargs="?", default=str(data.PACKAGE_ROOT / "README.md"))

@@ -175,3 +175,159 @@ def view_bibtex(url: str, accessed: datetime.date, page_title: str, sources: lis
             ("urldate", accessed.isoformat()),
         ],
     )
+
+
+# --- versions: a dated build of the snapshot, cited by its version ------------------------------
+
+
+def data_date(published) -> datetime.date | None:
+    """The data's date: the publication date of its newest source document (None if none)."""
+    import pandas as pd
+
+    dates = pd.to_datetime(pd.Series(published), errors="coerce").dropna()
+    return None if dates.empty else dates.max().date()
+
+
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def check_version(version: str) -> str:
+    """A version name usable as a folder and in a URL ('2025-12-20', 'v1.2'), else ValueError."""
+    if not _VERSION.match(version or "") or ".." in version:
+        raise ValueError(
+            "a version is letters, digits, '.', '_' or '-', starting with a letter or digit, "
+            f"at most 64 characters (got {version!r})"
+        )
+    return version
+
+
+def _versioned_words(version: str, released: datetime.date) -> str:
+    return f"{datapackage.TITLE} [data set], version {_clean(version)} ({_date(released)})"
+
+
+def versioned_citation(
+    url: str | None,
+    version: str,
+    released: datetime.date,
+    page_title: str | None = None,
+    sources: list[str] | None = None,
+) -> str:
+    """Plain-text citation of one version of the dataset, or of one view in it.
+
+    ``url`` is the address of that version (it does not change), so there is no "accessed" date;
+    without a known address the citation names the version only.
+    """
+    title = _clean(page_title)
+    parts = [f"{AUTHOR} ({released.year})."]
+    if title:
+        parts.append(f'"{title}". In: {_versioned_words(version, released)}.')
+    else:
+        parts.append(f"{_versioned_words(version, released)}.")
+    shown = source_list(sources or [])
+    if title and shown:
+        parts.append(f"Figures from: {shown}.")
+    parts.append(f"Licence: {LICENCE}." + (f" {clean_url(url)}" if url else ""))
+    return " ".join(parts)
+
+
+def versioned_bibtex(
+    url: str | None,
+    version: str,
+    released: datetime.date,
+    page_title: str | None = None,
+    sources: list[str] | None = None,
+) -> str:
+    """BibTeX (@misc with a ``version`` field) of one version of the dataset or of one view."""
+    title = _clean(page_title)
+    full = f"{datapackage.TITLE}: {title}" if title else datapackage.TITLE
+    note = f"Data set, version {_clean(version)}."
+    shown = source_list(sources or [])
+    if title and shown:
+        note += f" Figures from: {shown}."
+    note += f" Licence: {LICENCE}"
+    fields = [
+        ("author", "{" + bibtex_escape(AUTHOR) + "}"),
+        ("title", "{" + bibtex_escape(full) + "}"),
+        ("version", bibtex_escape(version)),
+        ("year", str(released.year)),
+        ("month", str(released.month)),
+        ("date", released.isoformat()),
+        ("note", bibtex_escape(note)),
+    ]
+    if url:
+        fields.append(("url", clean_url(url)))
+    return _bibtex(_key("afghanistan casualty figures", title, version), fields)
+
+
+# --- deep links to the quoted text ----------------------------------------------------------------
+
+#: A text-fragment directive names at most this many words at each end of a long quote.
+FRAGMENT_WORDS = 5
+# Editorial marks inside a quote that the page itself does not show: an ellipsis for omitted
+# text, and [square brackets] for words the editor added. A text fragment must match the page,
+# so it is built from the quoted text on either side of them.
+_EDITORIAL = re.compile(r"\s*(?:…|\.\.\.|\[[^\]]*\])\s*")
+_PAGE = re.compile(r"\b(?:p|pp|page|pages)\.?\s*(\d{1,5})\b", re.IGNORECASE)
+
+
+def fragment_encode(text: str) -> str:
+    """Text percent-encoded for a text directive (WICG Scroll-to-Text-Fragment): every
+    character but ASCII letters and digits (UTF-8 bytes for the rest). The spec requires ``-``,
+    ``&`` and ``,`` (the directive's own syntax) to be encoded; encoding ``.``, ``:`` and ``/``
+    as well keeps quoted text from ever reading as an address inside the link."""
+    return "".join(
+        c
+        if c.isascii() and c.isalnum()
+        else quote(c, safe="")
+        if not c.isascii()
+        else f"%{ord(c):02X}"
+        for c in text
+    )
+
+
+def text_fragment(excerpt: str, words: int = FRAGMENT_WORDS) -> str | None:
+    """``:~:text=`` directive for a quote: the whole quote when short, else its first and last
+    ``words`` words (``textStart,textEnd``). None when the quote has no text."""
+    segments = [" ".join(s.split()) for s in _EDITORIAL.split(str(excerpt or ""))]
+    segments = [s for s in segments if s.strip(" .,;:")]
+    if not segments:
+        return None
+    first, last = segments[0].split(), segments[-1].split()
+    if len(segments) == 1 and len(first) <= 2 * words:
+        return ":~:text=" + fragment_encode(" ".join(first))
+    start = " ".join(first[:words])
+    end = " ".join(last[-words:])
+    return ":~:text=" + fragment_encode(start) + "," + fragment_encode(end)
+
+
+def locator_page(locator) -> int | None:
+    """The page a locator names ('p. 12, table 3' -> 12), else None."""
+    m = _PAGE.search(str(locator or ""))
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
+
+
+def is_pdf(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(url)).path.lower().endswith(".pdf")
+
+
+def quote_link(url, excerpt, locator=None) -> str | None:
+    """A link that opens the source at its quote: for a PDF, ``#page=N`` when the locator gives
+    a page (else None); for an HTML page, a text fragment of the quote. None when ``url`` is not
+    an http(s) URL or there is nothing to point at. An existing fragment is kept (the directive
+    follows it, as the spec allows); a PDF's own fragment is replaced."""
+    from urllib.parse import urlsplit
+
+    raw = str(url or "").strip()
+    if urlsplit(raw).scheme.lower() not in ("http", "https"):
+        return None
+    base, _, frag = raw.partition("#")
+    if is_pdf(base):
+        page = locator_page(locator)
+        return None if page is None else clean_url(f"{base}#page={page}")
+    directive = text_fragment(excerpt)
+    if directive is None:
+        return None
+    frag = frag.split(":~:", 1)[0]
+    return clean_url(base) + "#" + frag + directive

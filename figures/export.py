@@ -77,24 +77,34 @@ def _date_cells(s: pd.Series, name: str) -> pd.Series:
     return dates.dt.strftime(DATE_FORMAT).astype("string").fillna("")
 
 
+def _kind(df: pd.DataFrame, name: str) -> str:
+    """How a column is written: 'int', 'date', 'float' or 'text' (the schema's kind, else the
+    column's dtype)."""
+    col = S.BY_NAME.get(name)
+    if col is not None:
+        return col.kind if col.kind in ("int", "date") else "text"
+    if name not in df.columns:
+        return "text"
+    s = df[name]
+    if pd.api.types.is_bool_dtype(s):
+        return "text"
+    if pd.api.types.is_integer_dtype(s):
+        return "int"
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return "date"
+    if pd.api.types.is_float_dtype(s):
+        return "float"
+    return "text"
+
+
 def _cells(df: pd.DataFrame, name: str) -> pd.Series:
     """One column as the strings written to the CSV ('' for missing)."""
     if name not in df.columns:  # an optional schema column the table does not have
         return pd.Series([""] * len(df), index=df.index, dtype="string")
     s = df[name]
-    col = S.BY_NAME.get(name)
-    if col is not None:
-        kind = col.kind
-    elif pd.api.types.is_bool_dtype(s):
-        kind = "text"
-    elif pd.api.types.is_integer_dtype(s):
-        kind = "int"
-    elif pd.api.types.is_datetime64_any_dtype(s):
-        kind = "date"
-    elif pd.api.types.is_float_dtype(s):
+    kind = _kind(df, name)
+    if kind == "float":
         return s.astype("string").fillna("")
-    else:
-        kind = "text"
     if kind == "int":
         return _int_cells(s, name)
     if kind == "date":
@@ -125,12 +135,27 @@ def table_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _csv(df: pd.DataFrame, header: list[str]) -> bytes:
+    head, lines = _lines(df, header)
+    return ("\n".join([head, *lines]) + "\n").encode("utf-8")
+
+
+def _lines(df: pd.DataFrame, header: list[str]) -> tuple[str, list[str]]:
     head = _quoted(pd.Series([neutralise(str(h)) for h in header], dtype="string"))
-    lines = [",".join(head)]
-    if len(df):
-        cells = [_quoted(_cells(df, c).reset_index(drop=True)) for c in header]
-        lines.extend(cells[0].str.cat(cells[1:], sep=",").tolist())
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    if not len(df):
+        return ",".join(head), []
+    cells = [_quoted(_cells(df, c).reset_index(drop=True)) for c in header]
+    return ",".join(head), cells[0].str.cat(cells[1:], sep=",").tolist()
+
+
+def csv_lines(df: pd.DataFrame) -> tuple[str, list[str]]:
+    """The CSV of ``csv_bytes`` as its header line and one line per row (without line ends),
+    so that a part of the rows can be written without formatting them again."""
+    return _lines(df, columns(df))
+
+
+def lines_bytes(header: str, lines: list[str]) -> bytes:
+    """CSV bytes of a header line and some of ``csv_lines``'s row lines."""
+    return ("\n".join([header, *lines]) + "\n").encode("utf-8")
 
 
 def dataset_bytes(df: pd.DataFrame) -> tuple[bytes, bytes]:
@@ -151,3 +176,37 @@ def dataset_bytes(df: pd.DataFrame) -> tuple[bytes, bytes]:
 def datapackage_bytes(df: pd.DataFrame) -> bytes:
     """``datapackage.json`` of the flat download (Frictionless descriptor, with publishers)."""
     return datapackage.dumps(df, layout="flat").encode("utf-8")
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """The rows as JSON-ready dicts with the CSV's columns (``columns``) in the same order: whole
+    numbers as numbers, dates as YYYY-MM-DD, missing values as None, text as written (no
+    spreadsheet quote: JSON is not opened by a spreadsheet)."""
+    header = columns(df)
+    out: list[dict] = [{} for _ in range(len(df))]
+    for name in header:
+        kind = _kind(df, name)
+        if kind in ("int", "date"):
+            cells = _cells(df, name).reset_index(drop=True)
+            values = [None if c == "" else int(c) if kind == "int" else c for c in cells]
+        elif name not in df.columns:
+            values = [None] * len(df)
+        else:
+            values = [
+                None if not isinstance(v, str) and pd.isna(v) else v if kind == "text" else float(v)
+                for v in df[name].astype(object)
+            ]
+            if kind == "text":
+                values = [None if v is None else str(v) for v in values]
+        for row, value in zip(out, values, strict=True):
+            row[name] = value
+    return out
+
+
+def view_frame(frames) -> pd.DataFrame:
+    """The figures a view shows, each once (first appearance first), for its CSV and JSON."""
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=list(S.ALL))
+    rows = pd.concat(frames, ignore_index=True)
+    return rows.drop_duplicates(S.FIGURE_ID, keep="first").reset_index(drop=True)

@@ -218,7 +218,7 @@ def _embedded(name: str, query: dict[str, str]) -> AppTest:
         render.render_embedded(name, df, pages.params_of(df, name), query)
 
     at = AppTest.from_function(script, args=(name, query), default_timeout=60).run()
-    assert not at.exception
+    assert not at.exception, [e.stack_trace for e in at.exception]
     return at
 
 
