@@ -334,10 +334,6 @@ def _default_first(options: Sequence[str], default: str) -> list[str]:
     return [o for o in options if o == default] + [o for o in options if o != default]
 
 
-def _default_first(options: Sequence[str], default: str) -> list[str]:
-    return [o for o in options if o == default] + [o for o in options if o != default]
-
-
 #: The default view of each page, in menu order (the app's default category of Compare sources
 #: first). Append a builder to add a page.
 VIEWS: list[ViewBuilder] = [
@@ -403,6 +399,21 @@ def canonical_views(df: pd.DataFrame) -> list[ViewBuilder]:
             seen.add(key)
             unique.append(b)
     return unique
+
+
+def snapshot_slug(df: pd.DataFrame, name: str, state: Mapping[str, object]) -> str | None:
+    """The slug of the snapshot page that shows page ``name`` in ``state`` (one of
+    ``canonical_views``), or None when the snapshot has no page for that exact view. Cheap: no
+    view is built (the app's share box calls it)."""
+    params = pages.params_of(df, name)
+    full, _ = pages.parse_state(params, query_dict(pages.state_query(params, state)))
+    for b in canonical_views(df):
+        if not isinstance(b, PageView) or b.name != name:
+            continue
+        wanted, bad = pages.parse_state(params, query_dict(app_query(params, dict(b.state))))
+        if not bad and wanted == full:
+            return b.slug or getattr(pages.page(name), "SLUG", None)
+    return None
 
 
 # --- HTML (Jinja2 templates in figures/site/, autoescape on) --------------------------------------

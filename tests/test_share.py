@@ -117,3 +117,23 @@ def test_embed_mode_in_a_real_browser_shows_the_chart_and_no_error(page, server)
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert page.get_by_text("Share this view").count() == 0
     assert errors == []
+
+
+def test_share_box_offers_the_snapshot_page_of_the_same_view(monkeypatch):
+    monkeypatch.setenv("FIGURES_SNAPSHOT_URL", "https://snap.example.org/figures")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["cmp_category"] = "civilians"
+    at.run()
+    at.switch_page("figures/ui/compare.py").run()
+    assert "https://snap.example.org/figures/compare-civilians.html" in sidebar_code(at)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["log"] = "true"  # a view the snapshot has no page of: its home page
+    at.run()
+    assert "https://snap.example.org/figures/" in sidebar_code(at)
+    assert any("no page for these exact settings" in c.value for c in at.sidebar.caption)
+
+
+def test_share_box_has_no_snapshot_link_unless_its_address_is_set(monkeypatch):
+    monkeypatch.delenv("FIGURES_SNAPSHOT_URL", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not any("Static copy" in m.value for m in at.sidebar.markdown)

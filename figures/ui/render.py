@@ -30,6 +30,8 @@ from figures.ui import common
 
 #: Session-state key of the figure ids the current page shows (tests compare it with the snapshot).
 SHOWN_FIGURES_KEY = "shown_figure_ids"
+#: Session-state key of the current page and its state (the share box links the snapshot's page).
+VIEW_STATE_KEY = "current_view_state"
 #: More sources than this scroll in a box this high (pixels).
 SOURCES_SCROLL_AFTER = 8
 SOURCES_HEIGHT = 480
@@ -426,6 +428,7 @@ def render(name: str, df: pd.DataFrame) -> None:
         pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
     )
     place = place_of(name, params, state)
+    st.session_state[VIEW_STATE_KEY] = (name, pages.state_items(state))
     with header:
         st.title(view.title)
         if view.subtitle:

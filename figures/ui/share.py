@@ -9,11 +9,33 @@ chart has no sidebar to spare.
 from __future__ import annotations
 
 import datetime
+import os
 
+import pandas as pd
 import streamlit as st
 
-from figures import cite
+from figures import cite, site, text
 from figures.ui import common
+
+#: The address where the static snapshot is published (``python -m figures export``, e.g. the
+#: GitHub Pages site); when set, the share box also offers the snapshot's page of the view.
+SNAPSHOT_ENV = "FIGURES_SNAPSHOT_URL"
+
+
+def _snapshot_slug(df: pd.DataFrame, name: str, state_items: tuple) -> str | None:
+    return site.snapshot_slug(df, name, dict(state_items))
+
+
+def snapshot_link() -> tuple[str, bool] | None:
+    """(the snapshot's address of the current view, whether it is that exact view) when the
+    snapshot's address is configured; the snapshot's home page when it has no page for it."""
+    base = text.safe_url(os.environ.get(SNAPSHOT_ENV, "").strip())
+    current = st.session_state.get("current_view_state")
+    if not base or not current:
+        return None
+    slug = common.cached(_snapshot_slug, common.load_figures(), *current)
+    base = base.rstrip("/") + "/"
+    return (f"{base}{slug}.html", True) if slug else (base, False)
 
 
 def begin() -> None:
@@ -42,6 +64,16 @@ def render(page) -> None:
             st.caption("Add this to the address of the app to reopen this view.")
         else:
             st.caption("Opens this page with the same settings.")
+        static = snapshot_link()
+        if static:
+            st.markdown("**Static copy** (never sleeps, citable)")
+            st.code(static[0], language=None, wrap_lines=True)
+            st.caption(
+                "The same view as a static page, with its own citation, CSV and JSON."
+                if static[1]
+                else "The snapshot has no page for these exact settings: this is its home page, "
+                "which lists every view it has."
+            )
         with st.expander("Cite this view"):
             st.caption("Plain text")
             st.code(
