@@ -1006,8 +1006,8 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(s
 def test_figure_from_the_url_shows_its_full_provenance():
     at = open_data_page({"data_figure": CIVILIANS_2018})
     assert at.selectbox(key="data_figure").value == CIVILIANS_2018
-    (record,) = [d.value for d in at.main.dataframe if "Field" in d.value.columns]
-    fields = dict(zip(record["Field"], record["Value"], strict=True))
+    (record,) = [t.value for t in at.main.table]
+    fields = dict(zip(record.index, record["Value"], strict=True))
     assert fields["Excerpt (as printed in the source)"].startswith("Civilians 38,480")
     assert fields["Status"].startswith("PRIMARY: ")
     assert fields["Kind of source"].startswith("copy of the publisher")
@@ -1173,8 +1173,9 @@ def test_figure_detail_shows_a_clickable_source_link(page, shipped_server):
     page.get_by_text("Revision history").wait_for(timeout=60_000)
     link = page.locator('[data-testid="stMarkdownContainer"] a[href^="https://docslib.org/"]')
     assert link.count() >= 1
-    # the table row as the copy prints it (footnote numbers stuck to the cells)
-    assert page.locator("blockquote").first.inner_text().strip().startswith("Civilians 38,480")
+    # the table row as the copy prints it (footnote numbers stuck to the cells), in full
+    excerpt = page.locator("table tr", has_text="Excerpt").first.locator("td").first
+    assert excerpt.inner_text().strip().startswith("Civilians 38,480")
     assert no_error_box(page)
     assert errors == []
 

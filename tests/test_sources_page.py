@@ -285,8 +285,8 @@ def test_hostile_data_is_inert_on_the_page_and_neutralised_in_downloads(
     at = open_page({"data_figure": figure_id})
     text = "\n".join(m.value for m in [*at.main.markdown, *at.main.caption])
     assert "](javascript" not in text and "<img" not in text  # never Markdown or HTML
-    record = [d.value for d in at.main.dataframe if "Field" in d.value.columns]
-    (excerpt,) = [v for v in record[0]["Value"] if "onerror" in v]
+    (record,) = [t.value for t in at.main.table]
+    (excerpt,) = [v for v in record["Value"] if "onerror" in v]
     assert excerpt == rows[0][S.EXCERPT]  # shown as plain text in a table cell
     (button,) = [b for b in at.get("download_button") if b.key == "data_dl_all"]
     content, _ = downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]

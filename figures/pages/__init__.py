@@ -164,6 +164,7 @@ class TextTable:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    wrap: bool = False  # long texts shown in full (a static table), not in a scrolling grid
 
 
 @dataclass(frozen=True)

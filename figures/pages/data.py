@@ -176,7 +176,9 @@ def _detail(df: pd.DataFrame, figure_id: str | None) -> Section:
         minor=True,
         links_heading="Open the documents",
         links=tuple(links),
-        text_tables=(TextTable(provenance.headline(row), ("Field", "Value"), tuple(record)),),
+        text_tables=(
+            TextTable(provenance.headline(row), ("Field", "Value"), tuple(record), wrap=True),
+        ),
         captions=(provenance.revisions_summary(history),),
         tables=tables,
     )

@@ -173,6 +173,9 @@ def table(t: pages.Table) -> None:
 def text_table(t: pages.TextTable) -> None:
     st.markdown(f"**{text.md_escape(t.caption)}**")
     frame = pd.DataFrame(list(t.rows), columns=list(t.header))
+    if t.wrap:  # every word visible and selectable (e.g. a quote), wrapped to the width
+        st.table(frame.set_index(t.header[0]))
+        return
     # Tall enough to show every row without scrolling (35 px a row plus the header).
     st.dataframe(
         frame, hide_index=True, width="stretch", height=38 + 35 * len(frame), placeholder=""
