@@ -303,3 +303,14 @@ def test_data_page_table_shows_labels_never_slugs(frozen):
         assert not slugs, (column, slugs)
         expected = [S.value_label(column, v) if isinstance(v, str) else "" for v in frozen[column]]
         assert sorted(map(str, shown[column].fillna(""))) == sorted(expected), column
+
+
+def test_filters_show_labels_and_keep_ids_in_the_link(frozen):
+    at = open_page({"data_category": "civilians", "data_kind": "news_report"})
+    category = at.multiselect(key="data_category")
+    assert S.value_label(S.CATEGORY, "civilians") in category.options
+    assert "civilians" not in category.options  # a label on screen, never the slug
+    assert category.value == ["civilians"]
+    assert S.value_label(S.SOURCE_KIND, "news_report") in at.multiselect(key="data_kind").options
+    category.select("us_military").run()
+    assert at.query_params["data_category"] == ["civilians", "us_military"]
