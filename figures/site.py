@@ -99,17 +99,20 @@ class Skipped(Exception):
 
 #: The app's pages (app.py ``PAGES``): page module, URL path in the app ('' for its home page),
 #: menu title; in the app's menu order. tests/test_site.py checks this against app.py.
-APP_PAGES: tuple[tuple[str, str, str], ...] = (
-    ("overview", "", "Overview"),
-    ("compare", "compare", "Compare sources"),
-    ("trends", "over-time", "Over time"),
-    ("editions", "editions", "How estimates changed"),
-    ("countries", "by-country", "By country"),
-    ("article", "article-check", "Article check"),
-    ("data", "data", "Data & sources"),
-    ("about", "about", "About"),
+APP_PAGES: tuple[tuple[str, str, str], ...] = tuple(
+    (name, pages.APP_PATHS[name], title)
+    for name, title in (
+        ("overview", "Overview"),
+        ("compare", "Compare sources"),
+        ("trends", "Over time"),
+        ("editions", "How estimates changed"),
+        ("countries", "By country"),
+        ("article", "Article check"),
+        ("data", "Data & sources"),
+        ("about", "About"),
+    )
 )
-APP_PATH = {name: path for name, path, _ in APP_PAGES}
+APP_PATH = pages.APP_PATHS
 PAGE_TITLE = {name: title for name, _, title in APP_PAGES}
 
 #: Parameters whose choice names a view of the page even when it is the default (so the title
@@ -123,32 +126,16 @@ NAMED: dict[str, tuple[str, ...]] = {
 
 
 def app_query(params: Sequence[pages.Param], state: Mapping[str, object]) -> list[tuple[str, str]]:
-    """The query string the app shows for ``state`` (option ids, or labels for ``url_label``
-    parameters; ``true``/``false``; a range as two values), defaults left out as the app does."""
-    out: list[tuple[str, str]] = []
-    seen: dict[str, object] = {}
-    for p in params:
-        value = state.get(p.name)
-        if p.kind == pages.TOGGLE:
-            on = bool(value) if p.name in state else bool(p.default)
-            if on != bool(p.default):
-                out.append((p.name, "true" if on else "false"))
-            seen[p.name] = on
-        elif p.kind == pages.RANGE:
-            lo, hi = tuple(value) if value else tuple(p.default)
-            if (lo, hi) != tuple(p.default):
-                out += [(p.name, str(lo)), (p.name, str(hi))]
-            seen[p.name] = (lo, hi)
-        elif p.kind in (pages.MULTI, pages.TEXT) or p.optional:
-            out += [(p.name, v) for v in p.url_values(value, seen)]
-            seen[p.name] = value
-        else:
-            opts = p.options(seen)
-            default = opts[0] if opts else None
-            if value is not None and value != default:
-                out.append((p.name, p.label_of(str(value)) if p.url_label else str(value)))
-            seen[p.name] = default if value is None else value
-    return out
+    """The query string the app shows for ``state`` (``pages.state_query``; parameters missing
+    from ``state`` are at their defaults), defaults left out as the app does."""
+    asked = [
+        (p.name, v)
+        for p in params
+        if state.get(p.name) is not None
+        for v in p.url_values(state[p.name])
+    ]
+    full, _ = pages.parse_state(tuple(params), query_dict(asked))  # dependents follow parents
+    return pages.state_query(tuple(params), full)
 
 
 def query_dict(query: Sequence[tuple[str, str]]) -> dict[str, str]:
