@@ -1,7 +1,7 @@
 """``python -m bench``: run every benchmark once, print a table, write docs/benchmarks.md.
 
 python -m bench                      everything (about 10-15 minutes on 2 cores)
-python -m bench setup|ttfc|rerun|sessions|scale|export
+python -m bench setup|ttfc|rerun|throughput|sessions|soak|scale|export
                                      one benchmark; prints, writes bench/results/NAME.json
 python -m bench soak --sessions 100 --seconds 60
                                      load/soak: N sessions for S seconds, prints a verdict
@@ -52,6 +52,12 @@ def _run_one(name: str, quick: bool) -> dict:
             from bench import sessions
 
             res = sessions.run(levels=(10,) if quick else sessions.LEVELS, log=_log)
+        elif name == "throughput":
+            from bench import throughput
+
+            res = throughput.run(
+                levels=(10,) if quick else throughput.LEVELS, pairs=1 if quick else 2, log=_log
+            )
         elif name == "soak":
             from bench import sessions
 
@@ -82,7 +88,7 @@ def _run_one(name: str, quick: bool) -> dict:
     return res
 
 
-ALL = ("setup", "ttfc", "rerun", "sessions", "soak", "scale", "export")
+ALL = ("setup", "ttfc", "rerun", "throughput", "sessions", "soak", "scale", "export")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -233,8 +233,11 @@ def search(df: pd.DataFrame, query: str | None) -> pd.DataFrame:
 def filter_values(df: pd.DataFrame, selected: dict[str, list[str]]) -> pd.DataFrame:
     """Rows whose value in each column is one of the values selected for it.
 
-    ``selected`` maps a column to the values to keep; an empty selection keeps every row.
+    ``selected`` maps a column to the values to keep; an empty selection keeps every row (and
+    returns ``df`` itself, so that what a renderer derived from it is reused).
     """
+    if not any(selected.values()):
+        return df
     keep = pd.Series(True, index=df.index)
     for col, values in selected.items():
         if values:
