@@ -481,8 +481,13 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     'Reuters, to 20 May 2012'; its key is a slug of the same.
     """
     cands = country_candidates(df)
+    # Only documents naming enough countries are lists: find them in one grouped count, so that a
+    # file with thousands of single-country documents is not walked one group at a time.
+    keys = [S.SOURCE_TITLE, S.PUBLISHED]
+    named = cands.groupby(keys, sort=False, dropna=False)[S.NATIONALITY].transform("nunique")
+    cands = cands[named >= MIN_LIST_COUNTRIES]
     found = []
-    for (_title, _published), group in cands.groupby([S.SOURCE_TITLE, S.PUBLISHED], sort=False):
+    for (_title, _published), group in cands.groupby(keys, sort=False):
         if group[S.NATIONALITY].nunique() < MIN_LIST_COUNTRIES:
             continue
         group = group.assign(_primary=citation_strength(group))
