@@ -169,7 +169,7 @@ def run(reruns: int = 15, interaction_runs: int = 8, log=print) -> dict:
                 # for yet (a cache miss).
                 change(at, 1)  # put the widget in a known state first
                 at.run()
-                first = _timed(at, 1, lambda at, _i: change(at, 0))
+                first = _timed(at, 1, lambda at, _i, change=change: change(at, 0))
                 change(at, 1)
                 at.run()
                 ms = _timed(at, interaction_runs, change)

@@ -35,9 +35,8 @@ _URL_RE = r"https?://[A-Za-z0-9.\-\[\]:@]+(?:[/?#]" + _NOT_SPACE + "*)?"
 # ``S.PLACEHOLDER_PATTERN`` for Arrow's RE2 (pandas runs a case-insensitive pattern in Python's
 # re, one row at a time): Python's \s and \b spelled out, case folded by (?i).
 _SPACE = _NOT_SPACE.replace("[^", "[", 1)
-_PLACEHOLDER_RE = (
-    "(?i)"
-    + S.PLACEHOLDER_PATTERN.replace(r"\s", _SPACE).replace(r"\b", r"(?:[^\pL\pN_]|$)")
+_PLACEHOLDER_RE = "(?i)" + S.PLACEHOLDER_PATTERN.replace(r"\s", _SPACE).replace(
+    r"\b", r"(?:[^\pL\pN_]|$)"
 )
 _INT_RE = rf"\d{{1,{MAX_DIGITS}}}"
 _CONTROL_RE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
