@@ -131,6 +131,17 @@ def main(argv: list[str] | None = None) -> int:
             log=_log,
         )
         (RESULTS / "soak.json").write_text(json.dumps(res, indent=1, default=str))
+        latest = RESULTS / "latest.json"
+        if latest.exists() and args.url is None:  # the soak's own server: part of the report
+            run = json.loads(latest.read_text())
+            run.setdefault("results", {})["soak"] = res
+            run["partial"] = True
+            latest.write_text(json.dumps(run, indent=1, default=str))
+            if not args.no_doc:
+                from bench import report
+
+                baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
+                DOC.write_text(report.markdown(run, baseline), encoding="utf-8")
         return 0 if res["ok"] else 1
 
     names = ALL if args.what == "all" else (args.what,)

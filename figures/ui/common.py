@@ -168,10 +168,14 @@ class _Spec(go.Figure):
 
 def _chart_spec(fig: go.Figure) -> go.Figure:
     safe = charts.inert_figure(fig)  # no tag from the data survives, even if a builder forgot
-    spec = _Spec(safe)
     frozen = safe.to_dict()
     for trace in frozen.get("data", []):
         trace.pop("uid", None)  # Plotly's JSON writer would pop it from the shared dict
+    # Not built through Plotly's validators: ``st.plotly_chart`` only calls ``to_dict()``, and
+    # validating a figure again while other sessions build theirs in other threads raised
+    # "Invalid property ... 'pattern'" under 100 concurrent sessions (Plotly's validators are
+    # not thread-safe).
+    spec = _Spec.__new__(_Spec)
     spec._frozen = frozen
     return spec
 
