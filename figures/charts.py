@@ -77,11 +77,8 @@ def source_kind_text(row) -> str:
 
 def source_line(rows: pd.DataFrame, limit: int = 4, width: int = TEXT_CHARS) -> str:
     """'Sources: A (2019); B (2021)' for the bottom of a chart image, wrapped to ``width``."""
-    seen: list[str] = []
-    for _, r in rows.iterrows():
-        item = f"{r[S.PUBLISHER]} ({pd.Timestamp(r[S.PUBLISHED]).year})"
-        if item not in seen:
-            seen.append(item)
+    pairs = dict.fromkeys(zip(rows[S.PUBLISHER].tolist(), rows[S.PUBLISHED].tolist(), strict=True))
+    seen = list(dict.fromkeys(f"{p} ({pd.Timestamp(d).year})" for p, d in pairs))
     more = len(seen) - limit
     items = seen[:limit] + ([f"and {more} more"] if more > 0 else [])
     return wrap(_escape("Sources: " + "; ".join(items)), width)
@@ -990,6 +987,13 @@ def _measure_words(rows: pd.DataFrame) -> str:
 WIDER_SCOPES = ("afghanistan_and_pakistan", "pakistan", "all_post_9_11_war_zones")
 
 
+#: A Compare chart draws at most this many marks (each with its label, about 1.7 kB of spec):
+#: the shipped data needs at most 117; a file of 100,000 figures would otherwise ship a spec of
+#: several megabytes and a chart tens of thousands of pixels high. The title still counts every
+#: figure, a subtitle says where the marks stop, and the Table tab lists every figure.
+MAX_COMPARE_MARKS = 300
+
+
 def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Figure:
     """Every figure for one category as its own mark, one row each, never stacked or summed.
 
@@ -1005,6 +1009,14 @@ def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Fi
     from plotly.subplots import make_subplots
 
     rows = rows.reset_index(drop=True)
+    every = rows  # the title counts every figure; the marks stop at MAX_COMPARE_MARKS
+    capped = ""
+    if len(rows) > MAX_COMPARE_MARKS:
+        rows = rows.iloc[:MAX_COMPARE_MARKS]
+        capped = (
+            f"Marks for the first {MAX_COMPARE_MARKS:,} of {len(every):,} figures, in the "
+            "table's order; the Table tab lists every one."
+        )
     with_measure = rows[S.MEASURE].nunique() > 1
     # Rows as dicts: much faster than iterrows on Arrow-backed strings (a chart may have 150).
     records = rows.to_dict("records")
@@ -1188,20 +1200,21 @@ def compare_chart(rows: pd.DataFrame, category: str, log: bool = False) -> go.Fi
                     "font": {"size": 13, "color": "#1A1A1A"},
                 }
             )
-    publishers = rows[S.PUBLISHER].map(_short_publisher).nunique()
+    publishers = every[S.PUBLISHER].map(_short_publisher).nunique()
     title = (
-        f"{S.value_label(S.CATEGORY, category)}, {measure}: {len(rows)} "
-        f"figure{'s' if len(rows) != 1 else ''} from {publishers} "
+        f"{S.value_label(S.CATEGORY, category)}, {measure}: {len(every):,} "
+        f"figure{'s' if len(every) != 1 else ''} from {publishers} "
         f"publisher{'s' if publishers != 1 else ''}, never added up"
     )
     fig.update_layout(barmode="overlay")
     fig = _frame(
         fig,
         _escape(title),
-        source_line(rows),
+        source_line(every),
         plot_px=plot_px,
         axis_top_px=head_px + axis_px,
         axis_bottom_px=10,
+        subtitle=_escape(capped),
     )
     fig.layout.annotations = list(fig.layout.annotations) + notes
     return fig

@@ -32,6 +32,12 @@ _DATE_RE = r"\d{4}-\d{2}-\d{2}"
 # so that pandas can run the check in Arrow's RE2 instead of Python's re, one row at a time.
 _NOT_SPACE = "[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _URL_RE = r"https?://[A-Za-z0-9.\-\[\]:@]+(?:[/?#]" + _NOT_SPACE + "*)?"
+# ``S.PLACEHOLDER_PATTERN`` for Arrow's RE2 (pandas runs a case-insensitive pattern in Python's
+# re, one row at a time): Python's \s and \b spelled out, case folded by (?i).
+_SPACE = _NOT_SPACE.replace("[^", "[", 1)
+_PLACEHOLDER_RE = "(?i)" + S.PLACEHOLDER_PATTERN.replace(r"\s", _SPACE).replace(
+    r"\b", r"(?:[^\pL\pN_]|$)"
+)
 _INT_RE = rf"\d{{1,{MAX_DIGITS}}}"
 _CONTROL_RE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _REJECTED_RE = (
@@ -557,7 +563,7 @@ def _check_rows(
             )
         if c.name == S.EXCERPT:
             add(
-                present & s.str.contains(S.PLACEHOLDER_PATTERN, regex=True, case=False),
+                present & s.str.contains(_PLACEHOLDER_RE, regex=True),
                 c.name,
                 "is a placeholder, not a quote: copy the words of the source that show the "
                 "number as printed (a table row as its row; a computed figure as 'computed: …')",

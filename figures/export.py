@@ -16,6 +16,8 @@ no such cell.
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from figures import datapackage
 from figures import schema as S
@@ -120,6 +122,58 @@ def _quoted(cells: pd.Series) -> pd.Series:
     return cells.where(~needs, '"' + cells.str.replace('"', '""', regex=False) + '"')
 
 
+def _arrow_cells(df: pd.DataFrame, name: str) -> pa.ChunkedArray:
+    """``_quoted(_cells(df, name))`` as an Arrow string array, text done by Arrow's kernels.
+
+    The CSV of a page's selection is made on every rerun of the Data & sources page: the pandas
+    string methods cost about 5 ms a column whatever the number of rows, Arrow's a few hundred
+    microseconds. Same rules, same regular expressions (pandas runs them in Arrow's RE2 too)."""
+    if name not in df.columns:
+        return _arrow_quoted(_text(pa.array(_cells(df, name))))
+    s = df[name]
+    col = S.BY_NAME.get(name)
+    kind = col.kind if col is not None else None
+    if kind == "int" and pd.api.types.is_integer_dtype(s):  # whole numbers already
+        return _text(pc.fill_null(pa.array(s).cast(pa.string()), ""))
+    if kind == "date" and pd.api.types.is_datetime64_dtype(s):  # naive dates, as data.py makes
+        return _text(pc.fill_null(pc.strftime(pa.array(s), format=DATE_FORMAT), ""))
+    text = kind not in ("int", "date") and (
+        col is not None
+        or not (
+            pd.api.types.is_bool_dtype(s)
+            or pd.api.types.is_integer_dtype(s)
+            or pd.api.types.is_datetime64_any_dtype(s)
+            or pd.api.types.is_float_dtype(s)
+        )
+    )
+    if not text:
+        return _arrow_quoted(_text(pa.array(_cells(df, name))))
+    cells = pc.fill_null(_text(pa.array(s.astype("string"))), "")
+    cells = pc.if_else(
+        pc.match_substring_regex(cells, _FORMULA_RE),
+        pc.binary_join_element_wise(_scalar("'"), cells, _scalar("")),
+        cells,
+    )
+    return _arrow_quoted(cells)
+
+
+def _text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    if not isinstance(values, pa.ChunkedArray):
+        values = pa.chunked_array([values])
+    return values.cast(pa.large_string())
+
+
+def _scalar(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
+
+
+def _arrow_quoted(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``_quoted`` with Arrow's kernels."""
+    escaped = pc.replace_substring(cells, '"', '""')
+    quoted = pc.binary_join_element_wise(_scalar('"'), escaped, _scalar('"'), _scalar(""))
+    return pc.if_else(pc.match_substring_regex(cells, _NEEDS_QUOTES_RE), quoted, cells)
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The figures as CSV bytes following the contract (see the module docstring).
 
@@ -135,22 +189,29 @@ def table_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _csv(df: pd.DataFrame, header: list[str]) -> bytes:
-    head, lines = _lines(df, header)
-    return ("\n".join([head, *lines]) + "\n").encode("utf-8")
+    head, rows = _rows(df, header)
+    out = head.encode("utf-8") + b"\n"
+    if rows is not None:
+        one = pa.LargeListArray.from_arrays(pa.array([0, len(rows)], pa.int64()), rows)
+        out += pc.binary_join(one, _scalar("\n"))[0].as_buffer().to_pybytes() + b"\n"
+    return out
 
 
-def _lines(df: pd.DataFrame, header: list[str]) -> tuple[str, list[str]]:
+def _rows(df: pd.DataFrame, header: list[str]) -> tuple[str, pa.Array | None]:
+    """The header line, and each row's line as one Arrow string array (None for no rows)."""
     head = _quoted(pd.Series([neutralise(str(h)) for h in header], dtype="string"))
     if not len(df):
-        return ",".join(head), []
-    cells = [_quoted(_cells(df, c).reset_index(drop=True)) for c in header]
-    return ",".join(head), cells[0].str.cat(cells[1:], sep=",").tolist()
+        return ",".join(head), None
+    cells = [_arrow_cells(df, c) for c in header]
+    rows = pc.binary_join_element_wise(*cells, _scalar(",")) if len(cells) > 1 else cells[0]
+    return ",".join(head), rows.combine_chunks()
 
 
 def csv_lines(df: pd.DataFrame) -> tuple[str, list[str]]:
     """The CSV of ``csv_bytes`` as its header line and one line per row (without line ends),
     so that a part of the rows can be written without formatting them again."""
-    return _lines(df, columns(df))
+    head, rows = _rows(df, columns(df))
+    return head, [] if rows is None else [str(r) for r in rows.to_pylist()]
 
 
 def lines_bytes(header: str, lines: list[str]) -> bytes:

@@ -233,8 +233,11 @@ def search(df: pd.DataFrame, query: str | None) -> pd.DataFrame:
 def filter_values(df: pd.DataFrame, selected: dict[str, list[str]]) -> pd.DataFrame:
     """Rows whose value in each column is one of the values selected for it.
 
-    ``selected`` maps a column to the values to keep; an empty selection keeps every row.
+    ``selected`` maps a column to the values to keep; an empty selection keeps every row (and
+    returns ``df`` itself, so that what a renderer derived from it is reused).
     """
+    if not any(selected.values()):
+        return df
     keep = pd.Series(True, index=df.index)
     for col, values in selected.items():
         if values:
@@ -478,8 +481,13 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     'Reuters, to 20 May 2012'; its key is a slug of the same.
     """
     cands = country_candidates(df)
+    # Only documents naming enough countries are lists: find them in one grouped count, so that a
+    # file with thousands of single-country documents is not walked one group at a time.
+    keys = [S.SOURCE_TITLE, S.PUBLISHED]
+    named = cands.groupby(keys, sort=False, dropna=False)[S.NATIONALITY].transform("nunique")
+    cands = cands[named >= MIN_LIST_COUNTRIES]
     found = []
-    for (_title, _published), group in cands.groupby([S.SOURCE_TITLE, S.PUBLISHED], sort=False):
+    for (_title, _published), group in cands.groupby(keys, sort=False):
         if group[S.NATIONALITY].nunique() < MIN_LIST_COUNTRIES:
             continue
         group = group.assign(_primary=citation_strength(group))

@@ -344,3 +344,22 @@ def test_compare_page_choices_go_into_the_link_and_reset_what_no_longer_applies(
         .replace("<br>", " ")
         .startswith("Opposition fighters, killed:")
     )
+
+
+def test_compare_chart_stops_marks_at_the_limit_and_says_so(civ, monkeypatch):
+    rows = compare.compare_rows(civ, "civilians", all_editions=True)
+    assert len(rows) > 3
+    monkeypatch.setattr(charts, "MAX_COMPARE_MARKS", 3)
+    fig = charts.compare_chart(rows, "civilians")
+    assert sorted(y for _, y, _ in points(fig)) == sorted(rows[S.FIGURE_ID].iloc[:3])
+    assert f"{len(rows)} figures" in fig.layout.title.text  # the title counts every figure
+    note = fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert f"first 3 of {len(rows)} figures" in note  # the subtitle says where the marks stop
+    assert "Table tab" in note
+
+
+def test_compare_chart_under_the_limit_has_every_mark_and_no_note(civ):
+    rows = compare.compare_rows(civ, "civilians", all_editions=True)
+    fig = charts.compare_chart(rows, "civilians")
+    assert len(points(fig)) + sum(len(t.y) for t in fig.data if t.type == "bar") == len(rows)
+    assert not fig.layout.title.subtitle.text

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import threading
+import weakref
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,14 +36,31 @@ def _load(path: str, mtime_ns: int, size: int, digest: str = "") -> pd.DataFrame
 HASH_LIMIT = 32 * 1024 * 1024
 
 
+#: Digests already computed, by file and by everything ``os.stat`` says about it.
+_DIGESTS: dict[tuple, str] = {}
+
+
 def _digest(path: Path, stat) -> str:
-    """A key that changes whenever the file's content does, even at the same size and mtime."""
+    """A key that changes whenever the file's content does, even at the same size and mtime.
+
+    Every rerun asks (twice: app.py and the page); the file is read and hashed again only when
+    its status changes. Any write changes the status change time (``st_ctime_ns``), which no
+    program can set back, so an unchanged status means unchanged content."""
+    seen = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    known = _DIGESTS.get(seen)
+    if known is not None:
+        return known
     if stat.st_size <= HASH_LIMIT:
         try:
-            return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         except OSError:
             return "unreadable"
-    return f"{stat.st_ctime_ns}:{stat.st_ino}"
+    else:
+        digest = f"{stat.st_ctime_ns}:{stat.st_ino}"
+    if len(_DIGESTS) > 64:  # old versions of the files: forget them
+        _DIGESTS.clear()
+    _DIGESTS[seen] = digest
+    return digest
 
 
 def _data_key() -> tuple[str, int, int, str]:
@@ -55,12 +76,22 @@ def _data_key() -> tuple[str, int, int, str]:
     return (str(path), keys[0][0], keys[0][1], "|".join(k[2] for k in keys) + f"#{len(keys)}")
 
 
-def load_figures() -> pd.DataFrame:
-    """The validated figures; raises data.FiguresError (shown by ``show_data_error``)."""
-    key = _data_key()
-    df = _load(*key)
-    df.attrs["version"] = key  # read by ``cached``: the file is hashed once per rerun
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _shared(path: str, mtime_ns: int, size: int, digest: str = "") -> pd.DataFrame:
+    # ``_load`` (st.cache_data) hands out a fresh unpickled copy on every call: ~2 ms for the
+    # shipped file twice per rerun, and a second or more per rerun at 100,000 rows. One frame per
+    # file version is shared instead, read-only like every result of ``cached``.
+    df = _load(path, mtime_ns, size, digest)
+    df.attrs["version"] = (path, mtime_ns, size, digest)  # read by ``cached``
     return df
+
+
+def load_figures() -> pd.DataFrame:
+    """The validated figures; raises data.FiguresError (shown by ``show_data_error``).
+
+    The frame is shared by every session (one per version of the data files): read it, never
+    change it in place (derive a new frame instead, as every function of ``figures`` does)."""
+    return _shared(*_data_key())
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -81,6 +112,72 @@ def cached(fn, df: pd.DataFrame, *args):
     """
     version = df.attrs.get("version") or _data_key()
     return _cached_call(fn.__module__, fn.__qualname__, version, args, df)
+
+
+# --- work done once per object of a cached View ------------------------------------------------
+
+_MEMO: dict[tuple, tuple[weakref.ref, Any]] = {}
+_MEMO_LOCK = threading.Lock()
+
+
+def memo(kind: str, obj: object, make: Callable[[], Any], *extra: Hashable) -> Any:
+    """``make()``, computed once for as long as ``obj`` lives (and per ``extra``).
+
+    The frames and figures of a View are shared, read-only objects that live in the cache of
+    ``cached`` (one per page, state and data version); what the renderer derives from them (the
+    rows as a reader sees them, the sources as Markdown, the figure's JSON-ready spec) depends on
+    nothing else, so it is derived once and forgotten when the View leaves the cache (a weak
+    reference drops the entry). A frame made afresh on a rerun just gets its own entry, which
+    goes with it.
+    """
+    key = (kind, id(obj), *extra)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is obj:
+        return hit[1]
+    value = make()
+    try:
+        ref = weakref.ref(obj, lambda _ref, key=key: _MEMO.pop(key, None))
+    except TypeError:  # not weakly referable: nothing to tie the entry to
+        return value
+    with _MEMO_LOCK:
+        _MEMO[key] = (ref, value)
+    return value
+
+
+def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
+    """``pages.display_rows`` once per frame and columns (see ``memo``); read-only."""
+    from figures import pages
+
+    columns = tuple(columns)
+    return memo("display_rows", rows, lambda: pages.display_rows(rows, list(columns)), columns)
+
+
+class _Spec(go.Figure):
+    """A figure that hands Streamlit its dict as computed once, instead of a deep copy per call.
+
+    ``st.plotly_chart`` turns a figure into JSON with ``fig.to_dict()`` (a deep copy of every
+    trace and the layout) on every rerun; the figures drawn here come from cached Views and never
+    change, so their dict is made once (``_chart_spec``) and only encoded on each rerun.
+    """
+
+    _frozen: dict
+
+    def to_dict(self) -> dict:
+        return self._frozen
+
+
+def _chart_spec(fig: go.Figure) -> go.Figure:
+    safe = charts.inert_figure(fig)  # no tag from the data survives, even if a builder forgot
+    frozen = safe.to_dict()
+    for trace in frozen.get("data", []):
+        trace.pop("uid", None)  # Plotly's JSON writer would pop it from the shared dict
+    # Not built through Plotly's validators: ``st.plotly_chart`` only calls ``to_dict()``, and
+    # validating a figure again while other sessions build theirs in other threads raised
+    # "Invalid property ... 'pattern'" under 100 concurrent sessions (Plotly's validators are
+    # not thread-safe).
+    spec = _Spec.__new__(_Spec)
+    spec._frozen = frozen
+    return spec
 
 
 def show_data_error(err: data.FiguresError) -> None:
@@ -109,7 +206,7 @@ def param_notice(params: dict[str, str], valid: dict[str, object]) -> None:
 
 def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
     """Draw a Plotly figure with alt text; the toolbar's PNG keeps title and source line."""
-    fig = charts.inert_figure(fig)  # no tag from the data survives, even if a builder forgot
+    fig = memo("chart", fig, lambda: _chart_spec(fig))
     st.plotly_chart(
         fig,
         key=key,
@@ -125,10 +222,8 @@ def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
 def table(rows: pd.DataFrame, columns: list[str]) -> None:
     """The rows behind a chart as an accessible table, sources as links, and beside the
     publisher how strong each citation is ("as reported by Reuters", "copy of …")."""
-    from figures import pages
-
     # Enum values as their labels (never a slug on screen), the kind of source in words.
-    shown = pages.display_rows(rows, list(columns))
+    shown = display_rows(rows, columns)
     columns = list(shown.columns)
     config = {c: st.column_config.Column(S.label(c)) for c in columns}
     if S.SOURCE_URL in columns:
@@ -144,7 +239,7 @@ def table(rows: pd.DataFrame, columns: list[str]) -> None:
 
 def sources(rows: pd.DataFrame, heading: str = "Sources and caveats") -> None:
     st.markdown(f"**{heading}**")
-    st.markdown(text.sources_markdown(rows))
+    st.markdown(memo("sources", rows, lambda: text.sources_markdown(rows)))
     record_sources(rows)
 
 
@@ -158,9 +253,12 @@ def record_sources(rows: pd.DataFrame) -> None:
     ``sources()`` calls it; a page that lists its sources another way may call it directly.
     """
     shown = st.session_state.setdefault(SHOWN_SOURCES_KEY, [])
-    for publisher in rows[S.PUBLISHER].dropna():
-        if str(publisher) not in shown:
-            shown.append(str(publisher))
+    publishers = memo(
+        "publishers", rows, lambda: tuple(dict.fromkeys(str(p) for p in rows[S.PUBLISHER].dropna()))
+    )
+    for publisher in publishers:
+        if publisher not in shown:
+            shown.append(publisher)
 
 
 def style() -> None:

@@ -148,7 +148,7 @@ def widgets(params: tuple[Param, ...]) -> dict[str, object]:
 
 
 def table(t: pages.Table) -> None:
-    shown = pages.display_rows(t.rows, list(t.columns))
+    shown = common.display_rows(t.rows, t.columns)
     config = {}
     for c in shown.columns:
         col = S.BY_NAME.get(c)
