@@ -935,7 +935,7 @@ def _view_files(site: _Site, drawn: _Drawn, tree: _Tree) -> dict[str, bytes]:
         f"{built.slug}.json": view_json(site, drawn, common, citation, app),
     }
     for d in view.downloads:
-        out[_download_name(view, d.filename)] = d.data
+        out[_download_name(view, d.filename)] = d.content()
     return out
 
 

@@ -980,9 +980,12 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(s
     buttons = {b.key: b for b in at.get("download_button")}
     assert set(buttons) == {"data_dl_all", "data_dl_shown", "data_dl_datapackage"}
 
+    # The files are made when a reader asks (deferred): their bytes are the page spec's.
+    assert all(b.proto.HasField("deferred_file_id") for b in buttons.values())
+    files = {d.key: d for d in view_downloads(shipped, {"data_category": "civilians"})}
+
     def content(key):
-        file_id = buttons[key].proto.url.rsplit("/", 1)[-1].split(".")[0]
-        return downloads[file_id]
+        return files[key].content(), files[key].filename
 
     full, name = content("data_dl_all")
     assert name == "casualties.csv"
@@ -1273,3 +1276,11 @@ def test_about_page_states_the_data_date_of_the_shipped_data():
     newest = shipped[S.PUBLISHED].max()
     assert pd.Timestamp(about.NEWEST_SOURCE) == newest
     assert pd.Timestamp(about.DATA_DATE) >= newest
+
+
+def view_downloads(df, query):
+    """The downloads of the Data & sources view for a link's query (what the app's buttons give)."""
+    from figures import pages
+
+    params = pages.params_of(df, "data")
+    return pages.page("data").build(df, pages.parse_state(params, query)[0]).downloads

@@ -211,9 +211,12 @@ def test_download_buttons_offer_the_full_csv_the_selection_and_the_datapackage(f
     buttons = {b.key: b for b in at.get("download_button")}
     assert set(buttons) == {"data_dl_all", "data_dl_shown", "data_dl_datapackage"}
 
+    # The files are made when a reader asks (deferred): their bytes are the page spec's.
+    assert all(b.proto.HasField("deferred_file_id") for b in buttons.values())
+    files = {d.key: d for d in view_downloads(frozen, {"data_category": "civilians"})}
+
     def content(key):
-        file_id = buttons[key].proto.url.rsplit("/", 1)[-1].split(".")[0]
-        return downloads[file_id]
+        return files[key].content(), files[key].filename
 
     full, name = content("data_dl_all")
     assert name == "casualties.csv"
@@ -289,7 +292,8 @@ def test_hostile_data_is_inert_on_the_page_and_neutralised_in_downloads(
     (excerpt,) = [v for v in record["Value"] if "onerror" in v]
     assert excerpt == rows[0][S.EXCERPT]  # shown as plain text in a table cell
     (button,) = [b for b in at.get("download_button") if b.key == "data_dl_all"]
-    content, _ = downloads[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    (full,) = [d for d in view_downloads(data.load_figures(hostile), {}) if d.key == button.key]
+    content = full.content()
     assert b',"\'=HYPERLINK(""http://evil.example/"",""click"")",' in content
 
 
@@ -314,3 +318,45 @@ def test_filters_show_labels_and_keep_ids_in_the_link(frozen):
     assert S.value_label(S.SOURCE_KIND, "news_report") in at.multiselect(key="data_kind").options
     category.select("us_military").run()
     assert at.query_params["data_category"] == ["civilians", "us_military"]
+
+
+def view_downloads(df, query):
+    """The downloads of the Data & sources view for a link's query (what the app's buttons give)."""
+    from figures import pages
+
+    params = pages.params_of(df, "data")
+    return pages.page("data").build(df, pages.parse_state(params, query)[0]).downloads
+
+
+def test_a_long_selection_is_paged_and_the_download_keeps_every_row(frozen):
+    from figures import pages
+
+    copies = []
+    for i in range(8):  # 8 x 138 figures: more than one page of the table
+        copy = frozen.copy()
+        copy[S.FIGURE_ID] = copy[S.FIGURE_ID] + f"-copy{i}"
+        copy[S.SUPERSEDES] = pd.NA
+        copies.append(copy)
+    big = pd.concat(copies, ignore_index=True)
+    params = pages.params_of(big, "data")
+    (paging,) = [p for p in params if p.name == data_page.PAGE_KEY]
+    assert paging.options({})[:2] == ("1", "2") and paging.label_of("2") == "1,001–2,000"
+    state, bad = pages.parse_state(params, {data_page.PAGE_KEY: "2"})
+    view = pages.page("data").build(big, state)
+    assert not bad and len(view.tables[0].rows) == len(big) - data_page.PAGE_ROWS
+    assert list(view.tables[0].rows[S.FIGURE_ID]) == list(big[S.FIGURE_ID][1000:])
+    assert "page 2 of 2" in view.captions[0]
+    (shown,) = [d for d in view.downloads if d.key == "data_dl_shown"]
+    assert shown.content().count(b"\n") == len(big) + 1  # every row, not the page
+    small = pages.page("data").build(frozen, pages.default_state(pages.params_of(frozen, "data")))
+    assert data_page.PAGE_KEY not in {p.name for p in pages.params_of(frozen, "data")}
+    assert len(small.tables[0].rows) == len(frozen)
+
+
+def test_kind_of_source_is_worded_once_per_source_and_the_same_as_row_by_row(frozen):
+    from figures import charts, pages
+
+    assert pages.source_kind_texts(frozen) == [
+        charts.source_kind_text(r) for _, r in frozen.iterrows()
+    ]
+    assert pages.source_kind_texts(frozen.iloc[:0]) == []

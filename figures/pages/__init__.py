@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -181,11 +181,17 @@ class Chart:
 
 @dataclass(frozen=True)
 class Download:
+    """A file to download. ``data`` may be a function that makes the bytes: called only when a
+    reader asks for the file (the app) or the snapshot is written."""
+
     label: str
     filename: str
     mime: str
-    data: bytes
+    data: bytes | Callable[[], bytes]
     key: str = ""  # the app's widget key (stable, for tests and the URL-free state)
+
+    def content(self) -> bytes:
+        return self.data() if callable(self.data) else self.data
 
 
 @dataclass(frozen=True)
@@ -425,6 +431,20 @@ def valid_values(
 # --- display ----------------------------------------------------------------------------------
 
 
+def source_kind_texts(rows: pd.DataFrame) -> list[str]:
+    """``charts.source_kind_text`` of every row, computed once per distinct source (a table of
+    100,000 figures cites a few hundred documents)."""
+    keys = [c for c in (S.SOURCE_KIND, S.REPORTED_BY, S.SOURCE_URL, S.STATUS) if c in rows]
+    if rows.empty:
+        return []
+    distinct = rows[keys].drop_duplicates()
+    words = {
+        tuple(r): charts.source_kind_text(pd.Series(r, index=keys))
+        for r in distinct.itertuples(index=False)
+    }
+    return [words[tuple(r)] for r in rows[keys].itertuples(index=False)]
+
+
 def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
     """The columns of ``rows`` as a reader sees them: enum values as their labels (never a slug),
     the kind of source in words beside the publisher; numbers and dates keep their types."""
@@ -434,7 +454,7 @@ def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:
     shown = pd.DataFrame(index=rows.index)
     for c in columns:
         if c == S.SOURCE_KIND:
-            shown[c] = [charts.source_kind_text(r) for _, r in rows.iterrows()]
+            shown[c] = source_kind_texts(rows)
         elif S.BY_NAME.get(c) is not None and S.BY_NAME[c].kind == "enum":
             shown[c] = [
                 "" if pd.isna(v) else S.value_label(c, str(v)) for v in rows[c].astype(object)

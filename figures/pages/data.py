@@ -65,6 +65,10 @@ FILTERS = (
     (S.PUBLISHER, "data_publisher", "Publisher"),
 )
 SEARCH_KEY = "data_q"
+PAGE_KEY = "data_page"
+#: The table shows this many rows at a time; a longer selection is paged (``data_page``), so a
+#: reader's browser never receives 100,000 rows at once. The downloads hold every row.
+PAGE_ROWS = 1000
 FIGURE_KEY = "data_figure"
 MAX_QUERY = 200
 DETAIL = "One figure in full"
@@ -123,6 +127,23 @@ def params(df: pd.DataFrame) -> tuple[Param, ...]:
                 labels=_labels(column, options),
                 row="filters",
                 placeholder="All",
+            )
+        )
+    n_pages = -(-len(df) // PAGE_ROWS)
+    if n_pages > 1:
+        out.append(
+            Param(
+                PAGE_KEY,
+                "Rows",
+                kind=CHOICE,
+                choices=tuple(str(i) for i in range(1, n_pages + 1)),
+                default="1",
+                labels={
+                    str(i): f"{(i - 1) * PAGE_ROWS + 1:,}–{i * PAGE_ROWS:,}"
+                    for i in range(1, n_pages + 1)
+                },
+                help=f"The table shows {PAGE_ROWS:,} figures at a time; the CSV download of the "
+                "figures shown holds all of them.",
             )
         )
     out.append(
@@ -187,6 +208,16 @@ def _detail(df: pd.DataFrame, figure_id: str | None) -> Section:
 def build(df: pd.DataFrame, state: dict) -> View:
     rows = selected(df, state)
     shown = f"Showing {len(rows):,} of {len(df):,} figures."
+    page_rows = rows
+    pages_ = max(1, -(-len(rows) // PAGE_ROWS))
+    if len(rows) > PAGE_ROWS:
+        page = min(int(state.get(PAGE_KEY) or 1), pages_)
+        first = (page - 1) * PAGE_ROWS
+        page_rows = rows.iloc[first : first + PAGE_ROWS]
+        shown += (
+            f" The table lists {first + 1:,}–{first + len(page_rows):,} (page {page} of "
+            f"{pages_}: choose the rows above); the CSV of the figures shown holds all of them."
+        )
     captions = [shown]
     lead = ()
     if rows.empty:
@@ -194,25 +225,26 @@ def build(df: pd.DataFrame, state: dict) -> View:
             Note("No figure matches the search and filters. Remove some to see more.", info=True),
         )
     downloads = (
+        # Made when a reader asks for them, not on every change of the filters.
         Download(
             f"All {len(df):,} figures (CSV)",
             CSV_NAME,
             "text/csv",
-            export.csv_bytes(df),
+            lambda: export.csv_bytes(df),
             key="data_dl_all",
         ),
         Download(
             f"The {len(rows):,} figures shown (CSV)",
             SELECTION_NAME,
             "text/csv",
-            export.csv_bytes(rows),
+            (lambda: export.csv_bytes(rows)) if len(rows) else b"",
             key="data_dl_shown",
         ),
         Download(
             "Column descriptions (datapackage.json)",
             "datapackage.json",
             "application/json",
-            export.datapackage_bytes(df),
+            lambda: export.datapackage_bytes(df),
             key="data_dl_datapackage",
         ),
     )
@@ -233,7 +265,7 @@ def build(df: pd.DataFrame, state: dict) -> View:
         intro=INTRO,
         captions=tuple(captions),
         lead=lead,
-        tables=() if rows.empty else (Table(rows, TABLE_COLUMNS),),
+        tables=() if rows.empty else (Table(page_rows, TABLE_COLUMNS),),
         downloads=downloads,
         remarks=(Note(CONTRACT_NOTE),),
         sections=(_detail(df, state.get(FIGURE_KEY)), cite),

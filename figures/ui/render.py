@@ -367,7 +367,7 @@ def draw(view: View, place: Place) -> None:
                     key=d.key or f"{view.slug}_download_{i}",
                     on_click="ignore",
                     icon=":material/download:",
-                    disabled=not d.data,
+                    disabled=not callable(d.data) and not d.data,
                 )
     for n in view.remarks:
         _note(n)
