@@ -47,15 +47,9 @@ _BIBTEX_REPLACE = {
 
 
 def _version() -> str:
-    """The package version (``figures.__version__``; the installed metadata if that is absent)."""
-    import figures
-
-    try:
-        return figures.__version__
-    except AttributeError:  # an editable install that maps ``figures`` as a namespace package
-        from importlib.metadata import version
-
-        return version("afghanistan-casualty-figures")
+    """The data's version (``datapackage.VERSION``: the data's date, as CITATION.cff and
+    datapackage.json name it), so a citation names the data a reader saw, not the code's release."""
+    return datapackage.VERSION
 
 
 def _clean(text) -> str:

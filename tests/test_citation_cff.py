@@ -138,12 +138,6 @@ def test_parse_day_month_year_names_what_it_got(text, message):
     assert repr(text) in str(err.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="figures/cite.py still names the package version (figures.__version__, 0.1.0); issue "
-    "#14 makes a citation name the data's version (datapackage.VERSION). When it does, this "
-    "test passes: remove this marker.",
-)
 def test_the_apps_citation_names_the_cff_version(cff):
     text = cite.dataset_citation("https://figures.example.org/", datetime.date(2026, 12, 1))
     assert f"version {cff['version']}" in text

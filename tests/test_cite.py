@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import re
 
-from figures import cite
+from figures import cite, datapackage
 
 DAY = datetime.date(2026, 3, 5)
+V = datapackage.VERSION  # the data's version (CITATION.cff, datapackage.json)
 URL = "https://figures.example.org/"
 VIEW_URL = "https://figures.example.org/compare?cmp_category=civilians&cmp_measure=killed"
 
@@ -15,7 +16,7 @@ VIEW_URL = "https://figures.example.org/compare?cmp_category=civilians&cmp_measu
 def test_dataset_citation_golden():
     assert cite.dataset_citation(URL, DAY) == (
         "Afghanistan war casualty figures project. Casualty figures of the 2001–2021 war in "
-        "Afghanistan, with sources [data set], version 0.1.0. Licence: CC BY 4.0. "
+        f"Afghanistan, with sources [data set], version {V}. Licence: CC BY 4.0. "
         "https://figures.example.org/ (accessed 5 March 2026)."
     )
 
@@ -25,7 +26,7 @@ def test_dataset_bibtex_golden():
         "@misc{afghanistan_casualty_figures_2026,\n"
         "  author       = {{Afghanistan war casualty figures project}},\n"
         "  title        = {{Casualty figures of the 2001--2021 war in Afghanistan, with sources}},\n"
-        "  howpublished = {Data set, version 0.1.0},\n"
+        f"  howpublished = {{Data set, version {V}}},\n"
         "  note         = {Licence: CC BY 4.0},\n"
         "  url          = {https://figures.example.org/},\n"
         "  urldate      = {2026-03-05},\n"
@@ -37,7 +38,7 @@ def test_view_citation_golden_names_page_sources_and_link():
     sources = ["UNAMA", "Costs of War (Watson Institute, Brown University)", "UNAMA"]
     assert cite.view_citation(VIEW_URL, DAY, "Compare sources", sources) == (
         'Afghanistan war casualty figures project. "Compare sources". In: Casualty figures of '
-        "the 2001–2021 war in Afghanistan, with sources [data set], version 0.1.0. Figures "
+        f"the 2001–2021 war in Afghanistan, with sources [data set], version {V}. Figures "
         "from: UNAMA; Costs of War (Watson Institute, Brown University). Licence: CC BY 4.0. "
         "https://figures.example.org/compare?cmp_category=civilians&cmp_measure=killed "
         "(accessed 5 March 2026)."
@@ -50,7 +51,7 @@ def test_view_bibtex_golden():
         "  author  = {{Afghanistan war casualty figures project}},\n"
         "  title   = {{Casualty figures of the 2001--2021 war in Afghanistan, with sources: "
         "Compare sources}},\n"
-        "  note    = {Data set, version 0.1.0. Figures from: UNAMA. Licence: CC BY 4.0},\n"
+        f"  note    = {{Data set, version {V}. Figures from: UNAMA. Licence: CC BY 4.0}},\n"
         "  url     = {https://figures.example.org/compare?cmp_category=civilians&cmp_measure=killed},\n"
         "  urldate = {2026-03-05},\n"
         "}"
@@ -79,7 +80,7 @@ def test_bibtex_escapes_tex_specials_in_sources_and_title():
     bib = cite.view_bibtex(URL, DAY, "50% of {cases} & more_", ["A & B #1", "C\\D ~x^"])
     note = re.search(r"note\s+= \{(.*)\},\n", bib)[1]
     assert note == (
-        r"Data set, version 0.1.0. Figures from: A \& B \#1; C\textbackslash{}D "
+        rf"Data set, version {V}. Figures from: A \& B \#1; C\textbackslash{{}}D "
         r"\textasciitilde{}x\textasciicircum{}. Licence: CC BY 4.0"
     )
     assert r"50\% of \{cases\} \& more\_" in bib
