@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -472,6 +473,9 @@ def _short_publisher(publisher: str) -> str:
     return str(publisher).split(" (")[0].strip()
 
 
+_SOURCE_LISTS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
 def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
     """Per-country lists from one document of one date: {key: (label, rows)}, newest first.
 
@@ -479,26 +483,49 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     name at least ``MIN_LIST_COUNTRIES`` countries (one row per country: primary first, then
     figure_id). Its label names the publisher and the date the list runs to, e.g.
     'Reuters, to 20 May 2012'; its key is a slug of the same.
+
+    Computed once per frame (a page asks for it several times; the frame is read-only) and in
+    whole-frame operations, not one group at a time: a file of 100,000 figures has thousands.
     """
+    hit = _SOURCE_LISTS.get(id(df))
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    out = _country_source_lists(df)
+    try:
+        ref = weakref.ref(df, lambda _r, k=id(df): _SOURCE_LISTS.pop(k, None))
+        _SOURCE_LISTS[id(df)] = (ref, out)
+    except TypeError:
+        pass
+    return out
+
+
+def _country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
     cands = country_candidates(df)
-    # Only documents naming enough countries are lists: find them in one grouped count, so that a
-    # file with thousands of single-country documents is not walked one group at a time.
     keys = [S.SOURCE_TITLE, S.PUBLISHED]
     named = cands.groupby(keys, sort=False, dropna=False)[S.NATIONALITY].transform("nunique")
-    cands = cands[named >= MIN_LIST_COUNTRIES]
+    cands = cands[(named >= MIN_LIST_COUNTRIES).to_numpy()]
+    if cands.empty:
+        return {}
+    # One row per country in each document: the strongest citation first, then figure_id.
+    ranked = cands.assign(_primary=citation_strength(cands)).sort_values(
+        ["_primary", S.FIGURE_ID], ascending=[False, True], kind="stable"
+    )
+    lists = ranked.drop(columns="_primary").drop_duplicates([*keys, S.NATIONALITY], keep="first")
+    # Each list's publisher (its most frequent, the first in order among ties, as Series.mode)
+    # and the date it runs to.
+    counts = lists.groupby([*keys, S.PUBLISHER], sort=False).size().rename("_n").reset_index()
+    counts = counts.sort_values(["_n", S.PUBLISHER], ascending=[False, True], kind="stable")
+    publisher = counts.drop_duplicates(keys, keep="first").set_index(keys)[S.PUBLISHER]
+    end = lists.groupby(keys, sort=False)[S.PERIOD_END].max()
+    # Bars largest first, ties by country, so each group comes out already in chart order.
+    lists = lists.sort_values([S.VALUE, S.NATIONALITY], ascending=[False, True], kind="stable")
     found = []
-    for (_title, _published), group in cands.groupby(keys, sort=False):
-        if group[S.NATIONALITY].nunique() < MIN_LIST_COUNTRIES:
-            continue
-        group = group.assign(_primary=citation_strength(group))
-        group = group.sort_values(["_primary", S.FIGURE_ID], ascending=[False, True])
-        group = group.drop(columns="_primary").drop_duplicates(S.NATIONALITY, keep="first")
-        publisher = group[S.PUBLISHER].mode().iloc[0]
-        end = group[S.PERIOD_END].max()
-        name = _short_publisher(publisher)
-        name = name if name[:1].isupper() else str(publisher)  # a description, not a name
-        label = f"{name}, to {end.day} {end:%b %Y}"
-        found.append((end, label, group))
+    for group_key, group in lists.groupby(keys, sort=False):
+        pub = publisher.loc[group_key]
+        name = _short_publisher(pub)
+        name = name if name[:1].isupper() else str(pub)  # a description, not a name
+        last = end.loc[group_key]
+        found.append((last, f"{name}, to {last.day} {last:%b %Y}", group))
     found.sort(key=lambda t: (t[0], t[1]), reverse=True)
     out: dict[str, tuple[str, pd.DataFrame]] = {}
     for _end, label, group in found:
@@ -507,7 +534,7 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
         while key in out:
             key = f"{_slug(label)}-{n}"
             n += 1
-        out[key] = (label, sort_countries(group))
+        out[key] = (label, group.reset_index(drop=True))
     return out
 
 
