@@ -491,9 +491,10 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     if hit is not None and hit[0]() is df:
         return hit[1]
     out = _country_source_lists(df)
+    key = id(df)
     try:
-        ref = weakref.ref(df, lambda _r, k=id(df): _SOURCE_LISTS.pop(k, None))
-        _SOURCE_LISTS[id(df)] = (ref, out)
+        ref = weakref.ref(df, lambda _r, k=key: _SOURCE_LISTS.pop(k, None))
+        _SOURCE_LISTS[key] = (ref, out)
     except TypeError:
         pass
     return out
