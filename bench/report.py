@@ -368,33 +368,31 @@ CAUSES = {
     "None of this is repeated on later visits; a pre-started, warmed server would hide it, but "
     "Streamlit has no start-up hook short of a first session.",
     "rerun_median": "What is left of a warm rerun is Streamlit's own work per element (widgets, "
-    "the Arrow encoding of each table, the JSON of each chart) and, on the Data & sources page "
-    "(a page script of its own, not yet a page module), the CSV of the selection and the cache "
-    "key of the full export (a hash of the whole frame), both made on every rerun.",
-    "rerun_p95": "The p95 is the Data & sources page: about 60-90 ms a rerun, of which the "
-    "selection's CSV (`export.csv_bytes(rows)`, ~15 ms even with Arrow) and `_full_exports(df)` "
-    "(st.cache_data hashing the frame, ~10 ms) run on every rerun. Two lines of "
-    "`figures/ui/sources_page.py` remove both: pass the CSV as a callable "
-    "(`data=lambda: export.csv_bytes(rows)`, built only on click) and key the full export on "
-    "the data version (`common.cached(...)`) instead of hashing the frame.",
+    "the Arrow encoding of each table, the JSON of each chart) and, since #13, the actions under "
+    "every chart (an HTML block, a CSV download button and a popover per chart).",
+    "rerun_p95": "The slowest reruns are the Data & sources page (the Arrow encoding of its "
+    "table of up to 1,000 rows) and the Compare page's log toggle; the selection's CSV and the "
+    "full export are no longer made on a rerun (deferred downloads: made when a reader asks).",
     "rerun_worst": "See the rerun cause above; the slowest rows are listed in section 2.",
     "sessions": "Reruns are CPU-bound Python holding the GIL, so concurrent sessions queue: "
     "latency grows with the number of sessions times the per-rerun CPU of the pages (section "
     "2). Errors at 100 sessions were reruns that waited longer than the client's 120 s limit "
     "or pages that raised while being edited by other helpers.",
-    "payload": "The Data & sources table ships every row (33 MB at 100 k rows; it is a table, "
-    "not a chart, in `figures/ui/sources_page.py`, which should page it).",
+    "payload": "The largest payload is a chart; the Data & sources table is paged by 1,000 rows "
+    "(`figures/pages/data.py`), so it no longer ships every row.",
     "page_first_run": "Each page's first run on 100,000 rows computes its view from the whole "
-    "frame with pandas (per-page costs in section 4) and draws its table of every figure it "
-    "shows (`pages.display_rows` formats the kind of source row by row with `iterrows`; "
-    "`text.sources_markdown` writes one bullet per figure). The Data & sources page ships "
-    "every row.",
+    "frame with pandas (per-page costs in section 4). By country's source lists are now made "
+    "once per frame in whole-frame operations (its build: 121 s -> 1 s at 100,000 rows, "
+    "profiled with cProfile: 5,747 per-document groups each sorted and ranked on their own, "
+    "three times a run); the kind of source is worded once per document, not per row.",
     "load_1000000": "What remains is pandas/Arrow work on 1 M rows x 20 text columns in one "
     "thread: the CSV parse itself (~1 s), about 20 vectorised string checks (~1.5 s), date "
     "parsing (~0.5 s), duplicate-id and supersedes lookups (~0.7 s) and the typed frame "
     "(~0.5 s). Meeting 3 s needs the checks done in Arrow on the parsed table (no pandas "
     "round trip) or in parallel.",
-    "export": "The export renders every chart of every page.",
+    "export": "Since #14 the export writes one page per canonical view (about 70 on the shipped "
+    "data, each with its CSV and JSON, twice with `--version`) instead of 11; about 80 % of "
+    "the time is the page modules' `build()` calls, one per view.",
     "soak": "Profiled with tracemalloc snapshots inside the server between soak rounds of 60-100 "
     "sessions: the Python heap stays flat (98.9, 99.4, 99.8 MB traced; +0.4 MB a round, pandas' "
     "copy-on-write weak references to the shared frame, which pandas prunes when their list "
