@@ -1878,7 +1878,7 @@ def source_note(fig: go.Figure):
 def footer_lines(link: str | None, data_date: str, licence: str) -> list[str]:
     """The lines a shared chart carries under its sources (as Our World in Data's charts do):
     the licence and the data's date, then the link that reopens the view."""
-    lines = [f"Licence: {licence}. Data as of {data_date}."]
+    lines = [f"Licence: {licence}." + (f" Data as of {data_date}." if data_date else "")]
     if link:
         lines += wrap_url(link)
     return lines

@@ -21,9 +21,9 @@ static host or CDN, with no network at all. It is the citable, indexable home of
     v/<version>/…         with ``archive``: a dated copy of all of the above (but the sitemap);
                           every page links "this version" and "latest", and cites the dated copy
 
-A build's version is the data's date (its newest source document's publication date) unless
-named. Earlier dated copies are never deleted by ``write``: publishing into the same folder keeps
-them all at their addresses.
+A build's version is the data's version (``datapackage.VERSION``, the date of its last change, as
+CITATION.cff says) unless named. Earlier dated copies are never deleted by ``write``: publishing
+into the same folder keeps them all at their addresses.
 
 It draws the same ``figures.pages.View`` the Streamlit app draws, with the Jinja2 templates in
 ``figures/site/`` (autoescape on: every piece of data text is escaped; JSON-LD is written by
@@ -990,9 +990,10 @@ _ARTICLE_SLUG = "article-check"
 
 
 def default_version(df: pd.DataFrame) -> str:
-    """The data's date (its newest source document's publication date), as YYYY-MM-DD."""
-    newest = cite.data_date(df[S.PUBLISHED]) if S.PUBLISHED in df else None
-    return newest.isoformat() if newest else "unversioned"
+    """The data's version, as CITATION.cff and datapackage.json name it (``datapackage.VERSION``:
+    the date of the data's last change, YYYY-MM-DD); ``df`` is kept for callers."""
+    del df
+    return datapackage.VERSION
 
 
 def _resolve(builder: ViewBuilder, df: pd.DataFrame, params: dict) -> Built | None:

@@ -6,9 +6,12 @@ data date, link) is checked in the SVG a reader gets. The server reads tests/fix
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from figures import about, cite, pages
+from figures import charts, cite, data, pages
+from figures import schema as S
+from tests.conftest import FIGURES
 from tests.test_browser_pages import PLOTS, no_error_box, open_app
 
 pytestmark = pytest.mark.browser
@@ -40,7 +43,9 @@ def test_every_chart_has_working_actions_and_its_svg_carries_the_footer(name, br
             first.locator("button[data-act=svg]").click()
         assert svg.value.suggested_filename.endswith(".svg")
         image = svg.value.path().read_text(encoding="utf-8")
-        assert f"Licence: {cite.LICENCE}. Data as of {about.DATA_DATE}." in image
+        newest = cite.data_date(data.load_figures(FIGURES)[S.PUBLISHED])
+        day = charts.fmt_date(pd.Timestamp(newest))
+        assert f"Licence: {cite.LICENCE}. Data as of {day}." in image  # as the snapshot says
         assert "Source" in image and server.url.split("//")[1] in image  # the link's host
         assert not errors and no_error_box(page)
     finally:

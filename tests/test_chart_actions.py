@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from figures import about, charts, cite, data, export, pages
+from figures import charts, cite, data, export, pages
 from figures import schema as S
 from figures.ui import render
 from tests.conftest import FIGURES, ROOT
@@ -60,11 +60,11 @@ def test_every_chart_footer_names_sources_licence_date_and_link_and_keeps_the_pl
     link = "https://example.org/compare?cmp_category=civilians&x=<b>"
     for c in default_view(df, name).all_charts:
         before = c.figure
-        after = charts.with_footer(before, link, about.DATA_DATE, cite.LICENCE)
+        after = charts.with_footer(before, link, "20 Dec 2025", cite.LICENCE)
         footer = charts.source_note(after).text
         assert footer.startswith(charts.source_note(before).text)  # the sources line first
         assert footer.startswith(("Source: ", "Sources: ")), footer
-        assert f"Licence: {cite.LICENCE}. Data as of {about.DATA_DATE}." in footer
+        assert f"Licence: {cite.LICENCE}. Data as of 20 Dec 2025." in footer
         assert "&lt;b&gt;" in footer and "<b>" not in footer.split("Licence")[1]  # escaped
         joined = footer.split("Data as of")[1].split("<br>", 1)[1].replace("<br>", "")
         assert joined.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") == link
@@ -147,11 +147,11 @@ def test_each_chart_csv_holds_the_figures_it_draws(name, df):
 @pytest.mark.parametrize("name", CHARTED)
 def test_a_chart_csv_from_the_app_carries_link_licence_and_date(name, df):
     for c in default_view(df, name).all_charts:
-        out = pages.chart_csv(c, "https://x.org/compare?a=1", cite.LICENCE, about.DATA_DATE)
+        out = pages.chart_csv(c, "https://x.org/compare?a=1", cite.LICENCE, "20 Dec 2025")
         rows = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
         assert list(rows[0])[-3:] == list(pages.CHART_CSV_EXTRA)
         assert {(r["view_link"], r["licence"], r["data_as_of"]) for r in rows} == {
-            ("https://x.org/compare?a=1", cite.LICENCE, about.DATA_DATE)
+            ("https://x.org/compare?a=1", cite.LICENCE, "20 Dec 2025")
         }
         plain = list(csv.DictReader(io.StringIO(pages.chart_csv(c).decode("utf-8"))))
         assert [{k: r[k] for k in plain[0]} for r in rows] == plain  # the same rows otherwise

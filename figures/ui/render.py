@@ -4,7 +4,7 @@ View drawn with ``st.*``. No page logic here: the page module (``figures/pages/`
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from figures import about, charts, cite, pages, text
+from figures import charts, cite, pages, text
 from figures import schema as S
 from figures.pages import (
     MULTI,
@@ -50,6 +50,7 @@ class Place:
 
     link: str
     embedded: bool = False
+    data_date: str = ""  # 'Data as of …' in the chart's footer: the newest source's date
 
 
 def embed_link(link: str) -> str:
@@ -250,7 +251,7 @@ def _actions(c: Chart, key: str, fig, place: Place) -> None:
         )
         st.download_button(
             "CSV",
-            pages.chart_csv(c, place.link, cite.LICENCE, about.DATA_DATE),
+            pages.chart_csv(c, place.link, cite.LICENCE, place.data_date),
             file_name=f"{c.name}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -272,7 +273,7 @@ def _actions(c: Chart, key: str, fig, place: Place) -> None:
 def _charts(charts_: tuple[Chart, ...], prefix: str, place: Place) -> None:
     for i, c in enumerate(charts_):
         key = c.key or f"{prefix}_chart_{i}"
-        fig = charts.with_footer(c.figure, place.link, about.DATA_DATE, cite.LICENCE)
+        fig = charts.with_footer(c.figure, place.link, place.data_date, cite.LICENCE)
         if place.embedded:
             common.chart(fig, c.alt, key, c.name)
             continue
@@ -374,11 +375,16 @@ def draw(view: View, place: Place) -> None:
     _sources(view.figures, view.sources_heading, lead=view.sources_lead)
 
 
-def place_of(name: str, params: tuple[Param, ...], state: dict[str, object]) -> Place:
+def place_of(
+    name: str, params: tuple[Param, ...], state: dict[str, object], df: pd.DataFrame
+) -> Place:
     """The link that reopens this view (built from its state, so it is right before the widgets
-    have written the address) and whether the page is embedded."""
+    have written the address), whether the page is embedded, and the data's date as the
+    snapshot's footers give it (the newest source document's publication date)."""
     link = cite.view_link(st.context.url, pages.APP_PATHS[name], pages.state_query(params, state))
-    return Place(link=link, embedded=common.embedded())
+    newest = cite.data_date(df[S.PUBLISHED]) if S.PUBLISHED in df else None
+    data_date = charts.fmt_date(pd.Timestamp(newest)) if newest else ""
+    return Place(link=link, embedded=common.embedded(), data_date=data_date)
 
 
 def _correct_ranges(params: tuple[Param, ...], query: dict[str, str]) -> dict[str, str]:
@@ -397,7 +403,7 @@ def render_embedded(name: str, df: pd.DataFrame, params: tuple[Param, ...], quer
     view = common.cached(
         pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
     )
-    place = Place(place_of(name, params, state).link, embedded=True)
+    place = replace(place_of(name, params, state, df), embedded=True)
     draw(view, place)
     for i, s in enumerate(view.sections):
         section_body(s, f"{view.slug}_{i}", place)
@@ -430,7 +436,7 @@ def render(name: str, df: pd.DataFrame) -> None:
     view = common.cached(
         pages.build_view, df, name, pages.state_items(state), pages.cache_key(name)
     )
-    place = place_of(name, params, state)
+    place = place_of(name, params, state, df)
     st.session_state[VIEW_STATE_KEY] = (name, pages.state_items(state))
     with header:
         st.title(view.title)
