@@ -251,7 +251,8 @@ def _actions(c: Chart, key: str, fig, place: Place) -> None:
         )
         st.download_button(
             "CSV",
-            pages.chart_csv(c, place.link, cite.LICENCE, place.data_date),
+            # made when a reader asks for it, not on every rerun
+            lambda: pages.chart_csv(c, place.link, cite.LICENCE, place.data_date),
             file_name=f"{c.name}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -273,7 +274,15 @@ def _actions(c: Chart, key: str, fig, place: Place) -> None:
 def _charts(charts_: tuple[Chart, ...], prefix: str, place: Place) -> None:
     for i, c in enumerate(charts_):
         key = c.key or f"{prefix}_chart_{i}"
-        fig = charts.with_footer(c.figure, place.link, place.data_date, cite.LICENCE)
+        # Once per chart, link and date (``memo``): the same footer figure on every rerun, so its
+        # spec is not derived again either.
+        fig = common.memo(
+            "footer",
+            c.figure,
+            lambda c=c: charts.with_footer(c.figure, place.link, place.data_date, cite.LICENCE),
+            place.link,
+            place.data_date,
+        )
         if place.embedded:
             common.chart(fig, c.alt, key, c.name)
             continue
