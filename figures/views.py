@@ -473,7 +473,24 @@ def _short_publisher(publisher: str) -> str:
     return str(publisher).split(" (")[0].strip()
 
 
-_SOURCE_LISTS: dict[int, tuple[weakref.ref, dict]] = {}
+_PER_FRAME: dict[tuple, tuple[weakref.ref, object]] = {}
+
+
+def once_per_frame(df: pd.DataFrame, kind: str, make, *extra):
+    """``make()``, computed once for as long as the (read-only) frame ``df`` lives, per ``kind``
+    and ``extra`` (e.g. the version of another file it reads): a page asks for the same derived
+    table several times a run, and the app and the snapshot build many views of one frame."""
+    key = (kind, id(df), *extra)
+    hit = _PER_FRAME.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    value = make()
+    try:
+        ref = weakref.ref(df, lambda _r, k=key: _PER_FRAME.pop(k, None))
+    except TypeError:  # not weakly referable: nothing to tie the entry to
+        return value
+    _PER_FRAME[key] = (ref, value)
+    return value
 
 
 def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
@@ -487,17 +504,7 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     Computed once per frame (a page asks for it several times; the frame is read-only) and in
     whole-frame operations, not one group at a time: a file of 100,000 figures has thousands.
     """
-    hit = _SOURCE_LISTS.get(id(df))
-    if hit is not None and hit[0]() is df:
-        return hit[1]
-    out = _country_source_lists(df)
-    key = id(df)
-    try:
-        ref = weakref.ref(df, lambda _r, k=key: _SOURCE_LISTS.pop(k, None))
-        _SOURCE_LISTS[key] = (ref, out)
-    except TypeError:
-        pass
-    return out
+    return once_per_frame(df, "country_source_lists", lambda: _country_source_lists(df))
 
 
 def _country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:

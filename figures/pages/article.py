@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from figures import charts, claims
+from figures import charts, claims, views
 from figures import schema as S
 from figures.pages import Chart, Fold, Link, Note, Param, Section, Table, TextTable, View
 
@@ -58,7 +58,11 @@ def cache_key() -> tuple:
 
 
 def _verdicts(df: pd.DataFrame) -> list[claims.Verdict]:
-    return claims.evaluate_all(claims.load_claims(df), df)
+    """Every claim's verdict, once per frame and claims file version (each claim's view and
+    the snapshot's claim pages share them; an edited claims file is read again)."""
+    return views.once_per_frame(
+        df, "claim_verdicts", lambda: claims.evaluate_all(claims.load_claims(df), df), cache_key()
+    )
 
 
 def _order(verdicts: list[claims.Verdict]) -> list[str]:
