@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -473,23 +474,30 @@ def _short_publisher(publisher: str) -> str:
     return str(publisher).split(" (")[0].strip()
 
 
-_PER_FRAME: dict[tuple, tuple[weakref.ref, object]] = {}
+_MEMO: dict[tuple, tuple[weakref.ref, object]] = {}
+_MEMO_LOCK = threading.Lock()
 
 
-def once_per_frame(df: pd.DataFrame, kind: str, make, *extra):
-    """``make()``, computed once for as long as the (read-only) frame ``df`` lives, per ``kind``
-    and ``extra`` (e.g. the version of another file it reads): a page asks for the same derived
-    table several times a run, and the app and the snapshot build many views of one frame."""
-    key = (kind, id(df), *extra)
-    hit = _PER_FRAME.get(key)
-    if hit is not None and hit[0]() is df:
+def memo(kind: str, obj: object, make, *extra):
+    """``make()``, computed once for as long as ``obj`` lives (and per ``kind`` and ``extra``).
+
+    For what is derived from a shared, read-only object: a table derived from the data frame
+    (asked for several times a run, and by every view the app or the snapshot builds of one
+    frame), or what the renderer derives from a cached View's frames and figures (the rows as a
+    reader sees them, the figure's JSON-ready spec). A weak reference drops the entry when the
+    object goes; an object made afresh just gets its own entry, which goes with it.
+    """
+    key = (kind, id(obj), *extra)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is obj:
         return hit[1]
     value = make()
     try:
-        ref = weakref.ref(df, lambda _r, k=key: _PER_FRAME.pop(k, None))
+        ref = weakref.ref(obj, lambda _ref, key=key: _MEMO.pop(key, None))
     except TypeError:  # not weakly referable: nothing to tie the entry to
         return value
-    _PER_FRAME[key] = (ref, value)
+    with _MEMO_LOCK:
+        _MEMO[key] = (ref, value)
     return value
 
 
@@ -504,7 +512,7 @@ def country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]
     Computed once per frame (a page asks for it several times; the frame is read-only) and in
     whole-frame operations, not one group at a time: a file of 100,000 figures has thousands.
     """
-    return once_per_frame(df, "country_source_lists", lambda: _country_source_lists(df))
+    return memo("country_source_lists", df, lambda: _country_source_lists(df))
 
 
 def _country_source_lists(df: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:

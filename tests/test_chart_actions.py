@@ -19,6 +19,7 @@ from figures import charts, cite, data, export, pages
 from figures import schema as S
 from figures.ui import render
 from tests.conftest import FIGURES, ROOT
+from tests.test_pages import _app as open_page
 
 APP = str(ROOT / "app.py")
 
@@ -175,25 +176,11 @@ def test_the_embed_snippet_is_an_escaped_iframe_of_the_embed_view():
 # --- the app -----------------------------------------------------------------------------------
 
 
-def _app(name: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if name != "overview":
-        at.switch_page(f"figures/ui/{name}.py").run()
-    assert not at.exception
-    return at
-
-
-def _downloads(at: AppTest) -> list:
-    return [e for e in at.get("download_button")]
-
-
 @pytest.mark.parametrize("name", CHARTED)
 def test_every_chart_has_its_actions_and_footer_in_the_app(name, df):
     view = default_view(df, name)
-    at = _app(name)
+    at = open_page(name)
+    assert not at.exception
     charts_ = at.get("plotly_chart")
     assert len(charts_) == len(view.all_charts) >= 1
     for drawn in charts_:
@@ -201,7 +188,7 @@ def test_every_chart_has_its_actions_and_footer_in_the_app(name, df):
     html = [h.proto.body for h in at.get("html") if "chart-actions" in h.proto.body]
     assert len(html) == len(charts_)
     assert all('data-act="png"' in h and 'data-act="svg"' in h for h in html)
-    csv_buttons = [d for d in _downloads(at) if d.proto.label == "CSV"]
+    csv_buttons = [d for d in at.get("download_button") if d.proto.label == "CSV"]
     assert len(csv_buttons) == len(charts_)
 
 

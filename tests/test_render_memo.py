@@ -24,10 +24,10 @@ def test_memo_computes_once_per_live_object_and_forgets_it_when_it_dies():
     other = pd.DataFrame({"a": [1]})  # equal content, another object: its own entry
     assert common.memo("test", other, make) == 2
     assert common.memo("test", frame, make, "x") == 3  # extra key parts count
-    entries = sum(1 for k in common._MEMO if k[0] == "test")
+    entries = sum(1 for k in views._MEMO if k[0] == "test")
     del frame, other
     gc.collect()
-    assert sum(1 for k in common._MEMO if k[0] == "test") == entries - 3
+    assert sum(1 for k in views._MEMO if k[0] == "test") == entries - 3
 
 
 def test_display_rows_are_the_pages_rows_and_reused_for_the_same_frame():

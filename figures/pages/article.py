@@ -60,8 +60,8 @@ def cache_key() -> tuple:
 def _verdicts(df: pd.DataFrame) -> list[claims.Verdict]:
     """Every claim's verdict, once per frame and claims file version (each claim's view and
     the snapshot's claim pages share them; an edited claims file is read again)."""
-    return views.once_per_frame(
-        df, "claim_verdicts", lambda: claims.evaluate_all(claims.load_claims(df), df), cache_key()
+    return views.memo(
+        "claim_verdicts", df, lambda: claims.evaluate_all(claims.load_claims(df), df), cache_key()
     )
 
 

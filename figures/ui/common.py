@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import threading
-import weakref
-from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -116,32 +112,9 @@ def cached(fn, df: pd.DataFrame, *args):
 
 # --- work done once per object of a cached View ------------------------------------------------
 
-_MEMO: dict[tuple, tuple[weakref.ref, Any]] = {}
-_MEMO_LOCK = threading.Lock()
-
-
-def memo(kind: str, obj: object, make: Callable[[], Any], *extra: Hashable) -> Any:
-    """``make()``, computed once for as long as ``obj`` lives (and per ``extra``).
-
-    The frames and figures of a View are shared, read-only objects that live in the cache of
-    ``cached`` (one per page, state and data version); what the renderer derives from them (the
-    rows as a reader sees them, the sources as Markdown, the figure's JSON-ready spec) depends on
-    nothing else, so it is derived once and forgotten when the View leaves the cache (a weak
-    reference drops the entry). A frame made afresh on a rerun just gets its own entry, which
-    goes with it.
-    """
-    key = (kind, id(obj), *extra)
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0]() is obj:
-        return hit[1]
-    value = make()
-    try:
-        ref = weakref.ref(obj, lambda _ref, key=key: _MEMO.pop(key, None))
-    except TypeError:  # not weakly referable: nothing to tie the entry to
-        return value
-    with _MEMO_LOCK:
-        _MEMO[key] = (ref, value)
-    return value
+#: ``views.memo``: what the renderer derives from a cached View's shared, read-only frames and
+#: figures is derived once and forgotten when the View leaves the cache of ``cached``.
+memo = views.memo
 
 
 def display_rows(rows: pd.DataFrame, columns) -> pd.DataFrame:

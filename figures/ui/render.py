@@ -391,9 +391,13 @@ def place_of(
     have written the address), whether the page is embedded, and the data's date as the
     snapshot's footers give it (the newest source document's publication date)."""
     link = cite.view_link(st.context.url, pages.APP_PATHS[name], pages.state_query(params, state))
-    newest = cite.data_date(df[S.PUBLISHED]) if S.PUBLISHED in df else None
-    data_date = charts.fmt_date(pd.Timestamp(newest)) if newest else ""
+    data_date = common.memo("data_date", df, lambda: _data_date(df))
     return Place(link=link, embedded=common.embedded(), data_date=data_date)
+
+
+def _data_date(df: pd.DataFrame) -> str:
+    newest = cite.data_date(df[S.PUBLISHED]) if S.PUBLISHED in df else None
+    return charts.fmt_date(pd.Timestamp(newest)) if newest else ""
 
 
 def _correct_ranges(params: tuple[Param, ...], query: dict[str, str]) -> dict[str, str]:
