@@ -146,7 +146,7 @@ def _first_visit(browser, url: str, timeout_ms: int = 60_000) -> dict:
         page.wait_for_selector(SELECTOR, timeout=timeout_ms, state="attached")
         seconds = time.perf_counter() - t0
         snapshot = dict(seen)
-        largest = sorted(sizes.items(), key=lambda kv: -kv[1])[:6]
+        largest = sorted(sizes.items(), key=lambda kv: -kv[1])[:8]
         return {
             **snapshot,
             "total": snapshot["http"] + snapshot["ws"],

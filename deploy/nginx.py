@@ -26,6 +26,12 @@ from pathlib import Path
 
 CONF = Path(__file__).resolve().with_name("nginx.conf")
 NGINX = Path(os.environ.get("NGINX_PATH", "/usr/sbin/nginx"))
+#: Debian's brotli module for nginx (package libnginx-mod-http-brotli-filter): deploy/nginx.conf
+#: compresses with brotli where the browser accepts it.
+BROTLI_MODULE = Path(
+    os.environ.get("NGINX_BROTLI_MODULE", "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
+)
+BROTLI_PACKAGE = "libnginx-mod-http-brotli-filter"
 #: The upstream's replica lines in deploy/nginx.conf; render() finds and replaces them.
 _SERVER_LINE = re.compile(
     r"^(?P<indent>[ \t]*)server[ \t]+(?P<addr>[^\s;]+)(?P<params>(?:[ \t]+\w+=[^\s;]+)*);[ \t]*\n",
@@ -92,6 +98,7 @@ def main_conf(prefix: Path, site: str) -> str:
     return "\n".join(
         [
             "# A reduced copy of Debian's /etc/nginx/nginx.conf; every path is under this folder.",
+            f"load_module {BROTLI_MODULE};",
             "worker_processes 1;",
             "daemon off;",
             f"pid {p}/nginx.pid;",
@@ -120,6 +127,18 @@ def main_conf(prefix: Path, site: str) -> str:
     )
 
 
+def missing_parts(nginx: Path = NGINX) -> str:
+    """What this machine lacks to run deploy/nginx.conf ("" when nothing), with the command that
+    installs it."""
+    if not nginx.exists():
+        return f"nginx not found at {nginx} (apt-get install nginx {BROTLI_PACKAGE})"
+    if not BROTLI_MODULE.exists():
+        return (
+            f"nginx's brotli module not found at {BROTLI_MODULE} (apt-get install {BROTLI_PACKAGE})"
+        )
+    return ""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -141,6 +160,9 @@ class LocalNginx:
         conf: Path = CONF,
         timeout: float = 20.0,
     ):
+        missing = missing_parts(nginx)
+        if missing:
+            raise RuntimeError(missing)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.prefix = Path(tempfile.mkdtemp(prefix="figures-nginx-"))

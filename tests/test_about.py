@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from figures import about
 from figures import schema as S
+from figures.ui.html import copy_texts
 from figures.ui.render import data_page_url
 from tests.conftest import ROOT
 
@@ -89,7 +90,7 @@ def test_about_page_renders_the_definitions(about_page):
 
 
 def test_about_page_shows_the_dataset_citation(about_page):
-    code = [c.value for c in about_page.main.code]
+    code = copy_texts(h.proto.body for h in about_page.main.get("html"))
     assert any("CC BY 4.0" in c and "/data" in c for c in code)
 
 

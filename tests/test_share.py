@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from figures import data
+from figures.ui.html import copy_text_html, copy_texts
 from tests.conftest import ROOT, VALID
 
 APP = str(ROOT / "app.py")
@@ -26,7 +27,7 @@ def run(params=None, context=None) -> AppTest:
 
 
 def sidebar_code(at: AppTest) -> list[str]:
-    return [c.value for c in at.sidebar.code]
+    return copy_texts(h.proto.body for h in at.sidebar.get("html"))
 
 
 def test_share_box_shows_the_link_with_the_query_string_and_the_citation(small_data):
@@ -72,9 +73,9 @@ def test_share_box_lists_only_the_sources_of_the_current_run():
         "share.render(SimpleNamespace(url_path='x', title='X'))\n"
     )
     at = AppTest.from_string(script, default_timeout=30).run()
-    assert "Figures from: UNAMA; CoW." in at.sidebar.code[1].value
+    assert "Figures from: UNAMA; CoW." in sidebar_code(at)[1]
     at.run()
-    assert "Figures from" not in at.sidebar.code[1].value
+    assert "Figures from" not in sidebar_code(at)[1]
 
 
 def test_embedded_overview_draws_the_chart_without_error_or_share_box(small_data):
@@ -91,15 +92,15 @@ def test_embedded_overview_draws_the_chart_without_error_or_share_box(small_data
 def test_share_link_follows_the_widgets_in_a_real_browser(page, server):
     page.goto(server.url + "/", wait_until="domcontentloaded")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first
+    box = page.locator('[data-testid="stSidebar"] .copy-text pre').first
     page.wait_for_function(
-        '() => document.querySelector(\'[data-testid="stSidebar"] [data-testid="stCode"]\')',
+        "() => document.querySelector('[data-testid=\"stSidebar\"] .copy-text pre')",
         timeout=30_000,
     )
     assert box.inner_text().strip() == server.url + "/"
     page.get_by_text("Logarithmic scale").click()
     page.wait_for_function(
-        '() => document.querySelector(\'[data-testid="stSidebar"] [data-testid="stCode"]\')'
+        "() => document.querySelector('[data-testid=\"stSidebar\"] .copy-text pre')"
         ".innerText.includes('log=true')",
         timeout=30_000,
     )
@@ -137,3 +138,11 @@ def test_share_box_has_no_snapshot_link_unless_its_address_is_set(monkeypatch):
     monkeypatch.delenv("FIGURES_SNAPSHOT_URL", raising=False)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not any("Static copy" in m.value for m in at.sidebar.markdown)
+
+
+def test_copy_box_shows_hostile_text_escaped_and_gives_it_back_unchanged():
+    hostile = '"><script>alert(1)</script>&amp; <img src=x onerror=alert(2)>'
+    body = copy_text_html(hostile, 'k"><x', "Link")
+    assert "<script>alert(1)" not in body and "<img src=x" not in body
+    assert 'id="copy-k---x"' in body
+    assert copy_texts([body]) == [hostile]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from figures import charts, cite, pages, text
 from figures import schema as S
@@ -26,7 +24,7 @@ from figures.pages import (
     Section,
     View,
 )
-from figures.ui import common
+from figures.ui import common, html
 
 #: Session-state key of the figure ids the current page shows (tests compare it with the snapshot).
 SHOWN_FIGURES_KEY = "shown_figure_ids"
@@ -36,11 +34,7 @@ VIEW_STATE_KEY = "current_view_state"
 SOURCES_SCROLL_AFTER = 8
 SOURCES_HEIGHT = 480
 #: The chart actions and the embed snippet (autoescape on: data reaches them escaped or as JSON).
-_TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=True,
-    undefined=StrictUndefined,
-)
+_TEMPLATES = html.TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -210,9 +204,11 @@ def _blocks(blocks, place: Place) -> None:
             url = cite.view_link(data_page_url(place.link), pages.APP_PATHS["data"], [])
             today = datetime.date.today()
             st.markdown("**Plain text**")
-            st.code(cite.dataset_citation(url, today), language=None, wrap_lines=True)
+            html.copy_text(
+                cite.dataset_citation(url, today), "dataset_cite_text", "Citation in plain text"
+            )
             st.markdown("**BibTeX**")
-            st.code(cite.dataset_bibtex(url, today), language="bibtex")
+            html.copy_text(cite.dataset_bibtex(url, today), "dataset_cite_bibtex", "BibTeX")
 
 
 def data_page_url(link: str | None) -> str | None:
@@ -262,13 +258,13 @@ def _actions(c: Chart, key: str, fig, place: Place) -> None:
         )
         with st.popover("Embed", help="HTML to show this chart on another page"):
             st.caption("Paste this into a web page to show the chart with its sources:")
-            st.code(
+            html.copy_text(
                 embed_snippet(place.link, chart_title(c), int(fig.layout.height or 450)),
-                language="html",
-                wrap_lines=True,
+                f"{key}_embed",
+                "HTML to embed this chart",
             )
             st.caption("Link to this view:")
-            st.code(place.link, language=None, wrap_lines=True)
+            html.copy_text(place.link, f"{key}_embed_link", "Link to this view")
 
 
 def _charts(charts_: tuple[Chart, ...], prefix: str, place: Place) -> None:

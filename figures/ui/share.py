@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from figures import cite, site, text
-from figures.ui import common
+from figures.ui import common, html
 
 #: The address where the static snapshot is published (``python -m figures export``, e.g. the
 #: GitHub Pages site); when set, the share box also offers the snapshot's page of the view.
@@ -59,7 +59,7 @@ def render(page) -> None:
     today = datetime.date.today()
     with st.sidebar:
         st.markdown("**Share this view**")
-        st.code(link, language=None, wrap_lines=True)
+        html.copy_text(link, "share_link", "Link to this view")
         if base is None:
             st.caption("Add this to the address of the app to reopen this view.")
         else:
@@ -67,7 +67,7 @@ def render(page) -> None:
         static = snapshot_link()
         if static:
             st.markdown("**Static copy** (never sleeps, citable)")
-            st.code(static[0], language=None, wrap_lines=True)
+            html.copy_text(static[0], "share_static", "Link to the static copy")
             st.caption(
                 "The same view as a static page, with its own citation, CSV and JSON."
                 if static[1]
@@ -76,10 +76,12 @@ def render(page) -> None:
             )
         with st.expander("Cite this view"):
             st.caption("Plain text")
-            st.code(
+            html.copy_text(
                 cite.view_citation(link, today, page.title, shown),
-                language=None,
-                wrap_lines=True,
+                "share_cite_text",
+                "Citation in plain text",
             )
             st.caption("BibTeX")
-            st.code(cite.view_bibtex(link, today, page.title, shown), language=None)
+            html.copy_text(
+                cite.view_bibtex(link, today, page.title, shown), "share_cite_bibtex", "BibTeX"
+            )
