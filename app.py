@@ -1,7 +1,8 @@
 """Afghanistan war casualty figures: every number with its source.
 
-Run with `make run` (or `streamlit run app.py`). This file reads as a table of contents:
-page config, the cached data load, and the navigation; each page lives in figures/ui/.
+Run with `make run` (`python -m figures.serve`: warms the process, then `streamlit run app.py`).
+This file reads as a table of contents: page config, the cached data load, and the navigation;
+each page lives in figures/ui/.
 """
 
 from __future__ import annotations

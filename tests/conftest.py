@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -105,16 +104,15 @@ class Server:
     def __init__(self, env: dict[str, str] | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
         # The server's output goes to a file, never to an unread pipe: a chatty server that fills a
         # pipe buffer blocks. The log is kept next to the other temporary files and read on failure.
         self.log_path = Path(tempfile.mkstemp(prefix="streamlit-test-server-", suffix=".log")[1])
         self.log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
-            [
-                streamlit,
-                "run",
-                str(ROOT / "app.py"),
+            [  # as deployed (Makefile, Dockerfile): warmed, then `streamlit run app.py`
+                sys.executable,
+                "-m",
+                "figures.serve",
                 "--server.port",
                 str(self.port),
                 "--server.address",

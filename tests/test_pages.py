@@ -420,3 +420,13 @@ def test_app_and_snapshot_data_pages_list_every_figure_and_the_about_text(df, sn
     for heading in ("Definitions", "Corrections log"):
         assert f">{heading}</h3>" in about, heading
     assert "<script" not in about.split("</nav>", 1)[-1].split("<footer", 1)[0]
+
+
+def test_pages_that_never_draw_a_chart_say_so_and_the_others_draw_one():
+    """The app loads the chart component early on every page that draws charts
+    (``pages.draws_charts``): a page that says it never does has none, the others have some."""
+    df = data.load_figures()
+    for name in pages.NAMES:
+        params = pages.params_of(df, name)
+        view = pages.build_view(df, name, pages.state_items(pages.default_state(params)))
+        assert bool(view.all_charts) == pages.draws_charts(name), name

@@ -518,6 +518,11 @@ def page(name: str) -> ModuleType:
     return importlib.import_module(f"figures.pages.{name}")
 
 
+def draws_charts(name: str) -> bool:
+    """Whether page ``name`` can draw a chart (a page says ``DRAWS_CHARTS = False`` if not)."""
+    return bool(getattr(page(name), "DRAWS_CHARTS", True))
+
+
 def params_of(df: pd.DataFrame, name: str) -> tuple[Param, ...]:
     """The declared parameters of page ``name`` on ``df`` (cacheable: hashable arguments)."""
     return page(name).params(df)

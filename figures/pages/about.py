@@ -10,6 +10,10 @@ from figures import about
 from figures import schema as S
 from figures.pages import DatasetCitation, Markdown, Param, View
 
+#: This page never draws a chart (the app does not load the chart component for it).
+DRAWS_CHARTS = False
+
+
 SLUG = "about"
 TITLE = "About"
 

@@ -27,6 +27,10 @@ from figures.pages import (
     View,
 )
 
+#: This page never draws a chart (the app does not load the chart component for it).
+DRAWS_CHARTS = False
+
+
 SLUG = "data"
 TITLE = "Data & sources"
 INTRO = (

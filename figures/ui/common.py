@@ -12,6 +12,7 @@ import streamlit as st
 
 from figures import charts, data, text, views
 from figures import schema as S
+from figures.ui import html
 
 # Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With
 # pandas, pyarrow and plotly loaded that scans ~140,000 long-lived objects, 50-60 ms of CPU
@@ -237,6 +238,25 @@ def record_sources(rows: pd.DataFrame) -> None:
 def style() -> None:
     """The app's few style rules (a visible focus ring on every control): figures/ui/templates."""
     st.html(Path(__file__).with_name("templates") / "app.css")
+
+
+def _plotly_chunk() -> str | None:
+    """The file name of Streamlit's Plotly chart component in its front-end (None if this
+    Streamlit has none by that name: the preload is then skipped)."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return f"./{found[0].name}" if len(found) == 1 else None
+
+
+_PLOTLY_CHUNK = _plotly_chunk()
+
+
+def preload_charts() -> None:
+    """On a page with charts, before anything else: load the chart component now (see
+    templates/preload_charts.html.j2)."""
+    if _PLOTLY_CHUNK is None:
+        return
+    template = html.TEMPLATES.get_template("preload_charts.html.j2")
+    st.html(template.render(chunk=_PLOTLY_CHUNK), unsafe_allow_javascript=True)
 
 
 def embedded() -> bool:

@@ -425,6 +425,8 @@ def render(name: str, df: pd.DataFrame) -> None:
     Widgets of a section (``Param.section``) come right under that section's heading: the
     renderer keeps an empty slot before each, and fills the slots once the view is computed.
     """
+    if pages.draws_charts(name):
+        common.preload_charts()  # the first element: the chart component loads meanwhile
     query = common.query_snapshot()  # before the widgets, which drop values they cannot use
     params = common.cached(pages.params_of, df, name)
     if common.embedded():
