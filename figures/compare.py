@@ -85,7 +85,7 @@ def compare_rows(
         rows = rows[is_total(rows)]
     geo_order = {g: i for i, g in enumerate(S.GEOGRAPHY_LABELS)}
     rows = rows.assign(
-        **{SUPERSEDED: rows[S.FIGURE_ID].isin(superseded)},
+        **{SUPERSEDED: views.isin(rows[S.FIGURE_ID], superseded)},
         _geo=rows[S.GEOGRAPHY].map(geo_order).fillna(len(geo_order)).astype(int),
     )
     return (

@@ -1284,3 +1284,11 @@ def view_downloads(df, query):
 
     params = pages.params_of(df, "data")
     return pages.page("data").build(df, pages.parse_state(params, query)[0]).downloads
+
+
+def test_country_source_lists_give_the_same_rows_each_time_and_labels_without_rows(shipped):
+    lists = views.country_source_lists(shipped)
+    assert lists.labels() == {key: label for key, (label, _) in lists.items()}
+    key = next(iter(lists))
+    assert lists[key][1] is lists[key][1]  # taken once, then the same read-only frame
+    assert len(lists) == len(list(lists)) and key in lists

@@ -236,10 +236,15 @@ def test_nothing_renders_raw_html_or_accepts_uploads():
 
     sources = [ROOT / "app.py", *sorted((ROOT / "figures").rglob("*.py"))]
     #: The only HTML the app writes itself: files of figures/ui/templates (a static stylesheet,
-    #: and the chart actions rendered by Jinja2 with autoescape: see the test below).
+    #: the chart component's preload, the chart actions and the copy boxes rendered by Jinja2
+    #: with autoescape: see the tests below and tests/test_share.py).
     allowed_html = {
-        "common.py": ['st.html(Path(__file__).with_name("templates") / "app.css")'],
+        "common.py": [
+            'st.html(Path(__file__).with_name("templates") / "app.css")',
+            "st.html(template.render(chunk=_PLOTLY_CHUNK), unsafe_allow_javascript=True)",
+        ],
         "render.py": ['st.html(\n            _TEMPLATES.get_template("chart_actions.html.j2")'],
+        "html.py": ["st.html(copy_text_html(text, key, label), unsafe_allow_javascript=True)"],
     }
     for path in sources:
         code = path.read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ The defaults the shipped data gives are pinned in tests/test_dataset.py.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from figures import data, views
@@ -67,3 +68,12 @@ def test_bad_params_names_unknown_and_invalid_values():
     params = {"log": "maybe", "year": "20x", "zzz": "1", "embed": "true"}
     assert views.bad_params(params, valid) == ["log", "year", "zzz"]
     assert views.bad_params({"log": "true", "year": "2010"}, valid) == []
+
+
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_isin_agrees_with_pandas_on_strings_missing_values_and_empty_sets(dtype):
+    s = pd.Series(["a", "b", None, "c", "a"], dtype=dtype)
+    for values in (["a", "c"], {"b"}, pd.Series(["c", "zz"]), [], {"a": 1}):
+        expected = s.isin(list(values)).to_numpy()
+        assert views.isin(s, values).tolist() == expected.tolist(), values
+    assert views.isin(s.iloc[0:0], ["a"]).tolist() == []

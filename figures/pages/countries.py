@@ -49,7 +49,7 @@ RULE = (
 def params(df: pd.DataFrame) -> tuple[Param, ...]:
     lists = views.country_source_lists(df)
     labels = {views.LATEST: LATEST_LABEL}
-    labels.update({key: f"One source list: {label}" for key, (label, _) in lists.items()})
+    labels.update({key: f"One source list: {label}" for key, label in lists.labels().items()})
     return (
         # A bound selectbox writes its *label* to the URL, so the labels are what links carry.
         Param(
