@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from bench import APP, ROOT, StreamlitServer, median
+from figures import serve
 
 SIZES = (10_000, 100_000, 1_000_000)
 TARGET_LOAD_S = 3.0  # for 1 M rows
@@ -79,17 +80,27 @@ def _load(path: Path, timeout: float) -> dict:
 
 
 async def _payloads(url: str, timeout: float) -> list[dict]:
-    from bench.session_client import Session, Target, discover_pages
+    from bench.session_client import Session, Target
 
-    pages = await discover_pages(url)
+    # The first session opens the default page (its first run) and learns the pages from it.
+    first = Session(url)
+    await first.connect()
+    try:
+        opened = await first.rerun(Target(), timeout=timeout)
+        pages = list(first.pages) or [""]
+    finally:
+        await first.close()
     out = []
     for page in pages:
-        s = Session(url)
-        await s.connect()
-        try:
-            r = await s.rerun(Target(page), timeout=timeout)
-        finally:
-            await s.close()
+        if page == pages[0]:
+            r = opened
+        else:
+            s = Session(url)
+            await s.connect()
+            try:
+                r = await s.rerun(Target(page), timeout=timeout)
+            finally:
+                await s.close()
         out.append(
             {
                 "page": page or "(default)",
@@ -141,7 +152,10 @@ def run(sizes=SIZES, repeats: int = 3, page_timeout: float = 120.0, log=print) -
                 f"overview chart {row['overview_json_bytes']:,} bytes"
             )
             if n == min(PAYLOAD_ROWS, max(sizes)):
-                with StreamlitServer(APP, env={"FIGURES_DATA": str(path)}) as srv:
+                # Warmed with the imports and the data only: each page's first run computes
+                # its view here (a server started normally has the default views cached).
+                env = {"FIGURES_DATA": str(path), serve.WARM_ENV: "imports"}
+                with StreamlitServer(APP, env=env) as srv:
                     pages = asyncio.run(_payloads(srv.url, page_timeout))
                     payload = {"rows": n, "pages": pages, "server_rss_mb": srv.rss_mb()}
                 for p in pages:

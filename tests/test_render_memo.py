@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from figures import charts, data, pages, views
 from figures.ui import common
@@ -43,3 +44,24 @@ def test_chart_spec_is_the_inert_figure_as_a_dict():
     spec = common._chart_spec(fig)
     assert spec.to_dict() == charts.inert_figure(fig).to_dict()
     assert all("uid" not in t for t in spec.to_dict()["data"])
+
+
+def test_a_long_sources_list_stops_at_its_limit_and_says_where_the_rest_are():
+    script = (
+        "import pandas as pd\n"
+        "from figures import data\n"
+        "from figures.ui import common\n"
+        f"df = data.load_figures({str(VALID)!r})\n"
+        "rows = pd.concat([df] * (common.SOURCES_LIST_MAX // len(df) + 2), ignore_index=True)\n"
+        "common.sources(rows)\n"
+        "common.sources(df, 'Short')\n"
+    )
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception
+    items = [m.value for m in at.markdown if m.value.startswith("- ")]
+    long_list, short_list = items
+    assert long_list.count("\n- ") + 1 == common.SOURCES_LIST_MAX
+    assert short_list.count("\n- ") + 1 == len(data.load_figures(VALID))
+    (caption,) = [c.value for c in at.caption]
+    assert caption.startswith(f"The sources of the first {common.SOURCES_LIST_MAX:,} of ")
+    assert "Data & sources" in caption

@@ -24,4 +24,9 @@ def test_warm_logs_bad_data_and_returns(monkeypatch, tmp_path, caplog):
     with caplog.at_level(logging.ERROR, logger="figures.serve"):
         steps = serve.warm()
     assert "load" not in steps and not set(pages.NAMES) & set(steps)
+
     assert any("could not load the figures" in r.getMessage() for r in caplog.records)
+
+
+def test_warm_can_stop_after_the_imports_and_the_data():
+    assert set(serve.warm(build=False)) == {"imports", "load"}

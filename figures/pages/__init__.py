@@ -438,8 +438,8 @@ def source_kind_texts(rows: pd.DataFrame) -> list[str]:
     if rows.empty:
         return []
     distinct = rows[keys].drop_duplicates()
-    words = {
-        tuple(r): charts.source_kind_text(pd.Series(r, index=keys))
+    words = {  # a dict per source, not a Series: 4,600 Series took 1.5 s
+        tuple(r): charts.source_kind_text(dict(zip(keys, r, strict=True)))
         for r in distinct.itertuples(index=False)
     }
     return [words[tuple(r)] for r in rows[keys].itertuples(index=False)]
