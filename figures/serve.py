@@ -17,6 +17,7 @@ problem (bad data, say) is logged and the app shows its own error page to the vi
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sys
@@ -69,20 +70,47 @@ def warm(build: bool = True) -> dict[str, float]:
     return steps
 
 
+#: glibc's mallopt() parameter for the number of malloc arenas.
+_M_ARENA_MAX = -8
+#: Arenas for the whole process (glibc's default: 8 per core, one taken by each new thread).
+ARENAS = 2
+
+
+def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
+    """Cap glibc's malloc arenas; whether it was applied (glibc only, and not when the operator
+    set ``MALLOC_ARENA_MAX``).
+
+    glibc gives threads that allocate at once their own arenas, and memory freed in one arena
+    is not reused by another; Streamlit runs every session's script in a thread of its own. Over
+    a minute of 100 sessions the server's RSS grew by 13 to 44 MB, with no object left behind
+    (a leak would keep growing; this stops at the number of arenas); with two arenas it stayed
+    flat (-6 MB), at the same throughput. Done before any thread starts."""
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc: nothing to cap
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    return bool(mallopt(_M_ARENA_MAX, arenas))
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    capped = limit_malloc_arenas()
     t = time.perf_counter()
     # Cached functions called before Streamlit's runtime exists use its in-memory cache (as the
     # runtime does): nothing to warn about.
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     steps = warm(build=os.environ.get(WARM_ENV, "all") != "imports")
     log.info(
-        "warmed in %.2f s (%s); starting Streamlit",
+        "warmed in %.2f s (%s)%s; starting Streamlit",
         time.perf_counter() - t,
         ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()),
+        f"; malloc arenas capped at {ARENAS}" if capped else "",
     )
     from streamlit.web import cli
 

@@ -30,3 +30,13 @@ def test_warm_logs_bad_data_and_returns(monkeypatch, tmp_path, caplog):
 
 def test_warm_can_stop_after_the_imports_and_the_data():
     assert set(serve.warm(build=False)) == {"imports", "load"}
+
+
+def test_malloc_arenas_are_capped_unless_the_operator_chose(monkeypatch):
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert serve.limit_malloc_arenas() is False
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    import platform
+
+    if platform.libc_ver()[0] == "glibc":
+        assert serve.limit_malloc_arenas(8) is True  # glibc's own default on one core
