@@ -1,13 +1,13 @@
 """``python -m bench``: run every benchmark once, print a table, write docs/benchmarks.md.
 
 python -m bench                      everything (about 10-15 minutes on 2 cores)
-python -m bench setup|ttfc|rerun|throughput|sessions|soak|scale|export|snapshot
+python -m bench setup|ttfc|rerun|throughput|proxy|sessions|soak|scale|export|snapshot
                                      one benchmark; prints, writes bench/results/NAME.json
-                                     (`snapshot` rewrites only its own section of the doc)
+                                     (`snapshot` rewrites only its own section of the doc;
+                                     `proxy`: nginx in front of 1 vs 2 replicas, and the bytes
+                                     of a first visit through it)
 python -m bench soak --sessions 100 --seconds 60
                                      load/soak: N sessions for S seconds, prints a verdict
-python -m bench proxy [--quick]      nginx in front of 1 vs 2 replicas, first-visit bytes
-                                     through it; writes bench/results/proxy.json (docs/deploy.md)
 python -m bench --save-baseline      also keep this run as the "before" numbers
 python -m bench --report-only        rewrite docs/benchmarks.md from the last results
 """
@@ -80,6 +80,16 @@ def _run_one(name: str, quick: bool) -> dict:
             from bench import static_export
 
             res = static_export.run(repeats=1 if quick else 3, log=_log)
+        elif name == "proxy":
+            from bench import proxy
+
+            res = proxy.run(
+                sessions=10 if quick else 20,
+                reruns=3 if quick else 5,
+                rounds=2,
+                pairs=1 if quick else 2,
+                log=_log,
+            )
         elif name == "snapshot":
             from bench import snapshot
 
@@ -95,12 +105,23 @@ def _run_one(name: str, quick: bool) -> dict:
     return res
 
 
-ALL = ("setup", "ttfc", "rerun", "throughput", "sessions", "soak", "scale", "export", "snapshot")
+ALL = (
+    "setup",
+    "ttfc",
+    "rerun",
+    "throughput",
+    "proxy",
+    "sessions",
+    "soak",
+    "scale",
+    "export",
+    "snapshot",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", *ALL, "proxy"))
+    parser.add_argument("what", nargs="?", default="all", choices=("all", *ALL))
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller sizes")
     parser.add_argument("--save-baseline", action="store_true", help="keep as 'before' numbers")
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
@@ -150,18 +171,6 @@ def main(argv: list[str] | None = None) -> int:
                 baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
                 DOC.write_text(report.markdown(run, baseline), encoding="utf-8")
         return 0 if res["ok"] else 1
-
-    if args.what == "proxy":
-        from bench import proxy
-
-        q = args.quick
-        res = proxy.run(
-            sessions=10 if q else 20, reruns=3 if q else 5, rounds=2, pairs=1 if q else 2, log=_log
-        )
-        res["machine"], res["date"] = machine(), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        res["load"] = _load_avg()
-        (RESULTS / "proxy.json").write_text(json.dumps(res, indent=1, default=str))
-        return 0 if res.get("ok") else 1
 
     names = ALL if args.what == "all" else (args.what,)
     started = time.perf_counter()
