@@ -66,6 +66,7 @@ def test_about_page_shows_the_definitions_with_no_error_box(page, server):
     page.get_by_text("Documented count and estimate").wait_for(timeout=60_000)
     assert page.locator("h1").first.inner_text() == "About"
     for heading in ("Definitions", "How the figures were sourced", "Licence"):
+        page.get_by_role("heading", name=heading).wait_for(timeout=30_000)  # drawn in order
         assert page.get_by_role("heading", name=heading).is_visible()
     no_error_box(page)
     assert errors == []
