@@ -5,6 +5,7 @@ Nothing here draws on screen; the UI passes the returned figure to ``st.plotly_c
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import urlsplit
 
@@ -284,13 +285,23 @@ def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
                 customdata=list(ranged[S.FIGURE_ID]),
             )
         )
-    row_px = 92
+    texts = [
+        f"<b>{_escape(lab)}: {_escape(format_figure(r))}</b><br>"
+        + _escape(f"{_short_publisher(r[S.PUBLISHER])}, {month_span(r)}")
+        for lab, (_, r) in zip(labels, rows.iterrows(), strict=True)
+    ]
+    # Each label sits in the gap above its bar (bars take 0.45 of a row): rows grow with the
+    # longest label, and the top row gets room for its own label below the legend.
+    lines = [_lines(wrap(t, TEXT_CHARS)) for t in texts] or [1]
+    row_px = max(92, math.ceil((max(lines) * TEXT_LINE_PX + 6) / 0.55))
+    shift_px = row_px * 0.45 / 2 + 2
+    top_rows = max(0.7, (shift_px + lines[0] * TEXT_LINE_PX + 4) / row_px)
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=labels[::-1],
         title=None,
         showticklabels=False,
-        range=[-0.5, len(labels) - 0.3],
+        range=[-0.5, len(labels) - 1 + top_rows],
     )
     top = max(int(v) for v in rows[S.HIGH].fillna(0).tolist() + length.tolist()) if len(rows) else 1
     axis_title = wrap(
@@ -310,23 +321,14 @@ def overview_bar(rows: pd.DataFrame, log: bool = False) -> go.Figure:
         xaxis["range"] = [0, top * 1.04]
     fig.update_xaxes(**xaxis)
     fig.update_layout(bargap=0.5)
-    _row_labels(
-        fig,
-        labels,
-        [
-            f"<b>{_escape(lab)}: {_escape(format_figure(r))}</b><br>"
-            + _escape(f"{_short_publisher(r[S.PUBLISHER])}, {month_span(r)}")
-            for lab, (_, r) in zip(labels, rows.iterrows(), strict=True)
-        ],
-        shift_px=row_px * 0.45 / 2 + 2,
-    )
+    _row_labels(fig, labels, texts, shift_px=shift_px)
     row_notes = [a.to_plotly_json() for a in fig.layout.annotations]
     fig.layout.annotations = ()
     fig = _frame(
         fig,
         "People killed in the war in Afghanistan, by group",
         source_line(rows),
-        plot_px=row_px * max(len(rows), 1),
+        plot_px=math.ceil(row_px * (max(len(rows), 1) - 0.5 + top_rows)),
         axis_bottom_px=_axis_px(axis_title),
         subtitle="Each bar is one source's total over the period on its label. "
         "Sources and periods differ: never add the bars up.",

@@ -3,13 +3,16 @@
 For each page at 390×844 and 1440×900 the test reads the boxes the browser drew
 (``getBoundingClientRect``) and checks that no chart text is cut off at the chart's edges, that
 the title, subtitle, legend, axis titles and sources line never overlap one another or the plot
-area, that row labels never overlap each other, that the plot area keeps most of the chart's
+area, that row labels never overlap each other or those parts, that the plot area keeps most of the chart's
 width, and that the page never scrolls sideways. The server reads tests/fixtures/figures.csv.
 """
 
 from __future__ import annotations
 
 import pytest
+
+from figures import data
+from tests.conftest import ROOT, Server, chromium_or_skip
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +125,7 @@ def layout_problems(measured: dict) -> list[str]:
                 problems.append(f"chart {n}: {describe(s)} is not below the plot")
         labels = [p for p in parts if p["kind"] == "label"]
         for i, a in enumerate(labels):
-            for b in labels[i + 1 :]:
+            for b in labels[i + 1 :] + frame:
                 if overlap(a, b):
                     problems.append(f"chart {n}: {describe(a)} overlaps {describe(b)}")
     return problems
@@ -150,6 +153,32 @@ def open_page(browser, server, path: str, charts: int, width: int, height: int):
 @pytest.mark.parametrize(("path", "charts"), PAGES, ids=[p for p, _ in PAGES])
 def test_no_chart_text_is_clipped_or_overlapped(browser, server, path, charts, width, height):
     ctx, page, errors = open_page(browser, server, path, charts, width, height)
+    try:
+        measured = page.evaluate(MEASURE)
+        assert len(measured["charts"]) >= charts
+        assert layout_problems(measured) == []
+        assert errors == []
+    finally:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_server():
+    """A server on the shipped data: its labels are longer than the fixture's."""
+    chromium_or_skip()
+    srv = Server(env={data.ENV_VAR: str(ROOT / "data" / "casualties.csv")})
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize(
+    ("path", "charts"), [p for p in PAGES if p[1]], ids=[p for p, n in PAGES if n]
+)
+def test_no_chart_text_is_clipped_or_overlapped_on_the_shipped_data(
+    browser, shipped_server, path, charts, width, height
+):
+    ctx, page, errors = open_page(browser, shipped_server, path, charts, width, height)
     try:
         measured = page.evaluate(MEASURE)
         assert len(measured["charts"]) >= charts
