@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -689,9 +690,20 @@ def _fullmatch(s: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray:
 
 
 def _is_int(s: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Fields that are ``_INT_RE`` (1 to MAX_DIGITS ASCII digits, RE2's \\d): a digit test and
-    a length, a tenth of the regular expression's time."""
-    return pc.and_(pc.ascii_is_decimal(s), pc.less_equal(pc.binary_length(s), MAX_DIGITS))
+    """Fields that fully match ``_INT_RE``, as pandas' ``str.fullmatch`` matched them.
+
+    On ASCII text: a digit test and a length, a tenth of the regular expression's time. pandas
+    ran ``\\d`` in Python's re (any Unicode decimal digit) on a column with any non-ASCII text,
+    so the non-ASCII fields are matched so, one by one (Arrow's cast then refuses them, as
+    it did).
+    """
+    digits = pc.and_(pc.ascii_is_decimal(s), pc.less_equal(pc.binary_length(s), MAX_DIGITS))
+    wide = _rows(pc.invert(pc.string_is_ascii(s)))
+    if not len(wide):
+        return digits
+    mask = _np(digits).copy()
+    mask[wide] = [re.fullmatch(_INT_RE, v) is not None for v in _values(s, wide)]
+    return pa.chunked_array([mask])
 
 
 def _ints(s: pa.ChunkedArray) -> pa.ChunkedArray:
