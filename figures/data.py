@@ -711,59 +711,84 @@ def _ints(s: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.cast(pc.if_else(_is_int(s), s, pa.scalar(None, pa.string())), pa.int64())
 
 
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+_NAT = np.iinfo(np.int64).min  # NaT as int64
 
 
 def _dates(s: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Fields that are real dates written YYYY-MM-DD (``_DATE_RE``), and their values
     (datetime64[s], NaT elsewhere).
 
-    As pandas' ``to_datetime(format="%Y-%m-%d")`` reads that shape: proleptic Gregorian, years
-    0000 to 9999. Arrow's strptime rolls 2019-02-30 over to March, so the fields' digits are
-    read with numpy from the 10-byte values instead.
+    As pandas' ``to_datetime(format="%Y-%m-%d")`` read them: proleptic Gregorian, years 0000 to
+    9999, no day or month rolled over (Arrow's strptime turns 2019-02-30 into March 2nd). The
+    10-byte fields' digits are read with numpy, and their days counted without a calendar.
     """
     n = len(s)
     ok = np.zeros(n, dtype=bool)
-    values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    seconds = np.full(n, _NAT, dtype=np.int64)
     sized = _np(pc.equal(pc.binary_length(s), 10))
-    rows = np.flatnonzero(sized)
-    if not len(rows):
-        return ok, values
-    fixed = pc.cast(s if len(rows) == n else s.filter(pa.array(sized)), pa.binary(10))
+    rows = None if sized.all() else np.flatnonzero(sized)
+    if rows is not None and not len(rows):
+        return ok, seconds.view("datetime64[s]")
+    fixed = pc.cast(s if rows is None else s.filter(pa.array(sized)), pa.binary(10))
     fixed = fixed.combine_chunks() if isinstance(fixed, pa.ChunkedArray) else fixed
     b = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)
     b = b[fixed.offset * 10 : (fixed.offset + len(fixed)) * 10].reshape(-1, 10)
-    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]] - ord("0")  # uint8: anything else wraps above 9
-    shaped = (digits <= 9).all(axis=1) & (b[:, 4] == ord("-")) & (b[:, 7] == ord("-"))
-    d = digits.astype(np.int64)
-    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    month = d[:, 4] * 10 + d[:, 5]
-    day = d[:, 6] * 10 + d[:, 7]
-    real = shaped & (month >= 1) & (month <= 12) & (day >= 1)
+
+    def digit(i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Column i's digit, and whether it is one (below "0" the uint8 wraps above 9)."""
+        v = b[:, i] - np.uint8(ord("0"))
+        return v.astype(np.int32), v <= 9
+
+    (y0, k0), (y1, k1), (y2, k2), (y3, k3) = (digit(i) for i in range(4))
+    (m0, k5), (m1, k6), (d0, k8), (d1, k9) = (digit(i) for i in (5, 6, 8, 9))
+    dash = (b[:, 4] == ord("-")) & (b[:, 7] == ord("-"))
+    shaped = k0 & k1 & k2 & k3 & k5 & k6 & k8 & k9 & dash
+    year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+    month = m0 * 10 + m1
+    day = d0 * 10 + d1
+    month = np.where(shaped & (month >= 1) & (month <= 12), month, 0)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month0 = np.where(real, month - 1, 0)
-    real &= day <= _DAYS_IN_MONTH[month0] + (leap & (month0 == 1))
-    day0 = np.where(real, day - 1, 0)
-    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + month0
-    when = (first.astype("datetime64[D]") + day0).astype("datetime64[s]")
+    real = (month > 0) & (day >= 1) & (day <= _DAYS_IN_MONTH[month] + (leap & (month == 2)))
+    # Days since 1970-01-01 (H. Hinnant's days_from_civil; years counted from March).
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    days = era.astype(np.int64) * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    secs = np.where(real, days * 86400, _NAT)
+    if rows is None:
+        return real, secs.view("datetime64[s]")
     ok[rows] = real
-    values[rows] = np.where(real, when, np.datetime64("NaT"))
-    return ok, values
+    seconds[rows] = secs
+    return ok, seconds.view("datetime64[s]")
 
 
-def _first_seen(s: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, pa.Array]:
-    """Each value's code, whether the row is its first occurrence, and the distinct values in
-    order of first occurrence (code k is the k-th distinct value).
+def _first_seen(
+    s: pa.ChunkedArray, lookups: pa.ChunkedArray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each value's code (code k: the k-th distinct value), whether the row is its value's
+    first occurrence, and the code of each of ``lookups`` among the values (-1 if none).
 
-    Arrow numbers the values of a dictionary in the order it meets them, so a row is a first
-    occurrence exactly when its code is above every code before it.
+    One hash table for both (hashing a million ids is most of the time). Arrow numbers a
+    dictionary's values in the order it meets them, so a row is a first occurrence exactly when
+    its code is above every code before it, and a lookup's code is one of the values' when it is
+    below their number of distinct values.
     """
-    encoded = pc.dictionary_encode(s.combine_chunks() if isinstance(s, pa.ChunkedArray) else s)
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    if len(codes) == len(encoded.dictionary):
-        return codes, np.ones(len(codes), dtype=bool), encoded.dictionary
-    before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
-    return codes, codes > before, encoded.dictionary
+    n = len(s)
+    chunks = s.chunks + ([] if lookups is None else lookups.chunks)
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=s.type))
+    codes = np.concatenate(
+        [np.empty(0, dtype=np.int64)]
+        + [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+    ).astype(np.int64)
+    codes, looked_up = codes[:n], codes[n:]
+    distinct = int(codes.max()) + 1 if n else 0
+    if distinct == n:
+        first = np.ones(n, dtype=bool)
+    else:
+        first = codes > np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    return codes, first, np.where(looked_up < distinct, looked_up, -1)
 
 
 def _index_in(s: pa.ChunkedArray, values: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -941,8 +966,9 @@ def _check_rows(
         _pairs(table[S.PERIOD_END], " < ", table[S.PERIOD_START]),
     )
 
-    ids = table[S.FIGURE_ID]
-    codes, first, unique = _first_seen(ids)
+    ids, sup = table[S.FIGURE_ID], table[S.SUPERSEDES]
+    has_sup = _np(pc.not_equal(sup, ""))
+    codes, first, found = _first_seen(ids, sup.filter(pa.array(has_sup)))
     add(
         _np(pc.not_equal(ids, "")) & ~first,
         S.FIGURE_ID,
@@ -950,9 +976,8 @@ def _check_rows(
         ids,
     )
 
-    sup = table[S.SUPERSEDES]
-    has_sup = _np(pc.not_equal(sup, ""))
-    where = _index_in(sup, unique)  # the supersedes target's code, -1 if none
+    where = np.full(len(ids), -1, dtype=np.int64)  # the supersedes target's code, -1 if none
+    where[has_sup] = found
     own = _np(pc.equal(sup, ids))
     add(has_sup & (where < 0), S.SUPERSEDES, "points at no figure_id in the file", sup)
     add(has_sup & own, S.SUPERSEDES, "a figure cannot supersede itself", sup)
@@ -984,7 +1009,7 @@ def _check_rows(
                 shown,
             )
         # Cycles: the ids on a loop of supersedes links are reported.
-        looping = _on_cycles(codes[linked], where[linked], len(unique))
+        looping = _on_cycles(codes[linked], where[linked], int(first.sum()))
         add(
             linked & looping[codes],
             S.SUPERSEDES,
@@ -1078,7 +1103,7 @@ def _typed(table: pa.Table, dates: dict[str, np.ndarray] | None = None) -> pd.Da
         elif c.kind == "date":
             parsed = dates.get(c.name)
             if parsed is None:
-                parsed = _dates(s)[1] if s is not None else np.full(n, "NaT", "datetime64[s]")
+                parsed = _dates(s)[1] if s is not None else np.full(n, _NAT).view("datetime64[s]")
             out[c.name] = parsed
         elif s is None:
             out[c.name] = _strings(pa.nulls(n, pa.string()) if c.nullable else pa.repeat("", n))
