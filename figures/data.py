@@ -314,7 +314,8 @@ def _parse_table(
     what: str,
 ) -> tuple[pa.Table, dict[str, np.ndarray], _LineMap]:
     """Read and check one CSV table (a flat file, a figures file or a sources file): every
-    problem is appended to ``problems``; returns the table of strings, parsed dates, line map."""
+    problem is appended to ``problems``; returns the table of strings, the date and number
+    columns parsed, and the line map."""
     src = src.without_bom()
     required = tuple(c.name for c in columns if c.required)
     if src.is_blank():
@@ -332,6 +333,7 @@ def _parse_table(
     except ValueError as exc:
         raise FiguresError([Problem(name, None, None, f"cannot be read as CSV: {exc}")]) from None
     controls = _has_control_bytes(src.data)
+    ascii = src.data.isascii()
     lines = _LineMap(src, skipped=[number for number, _, _ in ragged])
     if ragged or quotes % 2:
         _check_quotes(src.text, name, problems)
@@ -350,10 +352,17 @@ def _parse_table(
                 "quote fields that contain commas",
             )
         )
-    dates = _check_rows(
-        table, name, lines, problems, controls=controls, columns=columns, figure_rules=figure_rules
+    parsed = _check_rows(
+        table,
+        name,
+        lines,
+        problems,
+        controls=controls,
+        ascii=ascii,
+        columns=columns,
+        figure_rules=figure_rules,
     )
-    return table, dates, lines
+    return table, parsed, lines
 
 
 def parse_sources(text: str, name: str = "sources.csv") -> pd.DataFrame:
@@ -392,7 +401,7 @@ def _parse_dataset(src: _Source, name: str, sources_src: _Source, src_name: str)
     except FiguresError as err:
         problems.extend(err.problems)
         sources = None
-    table, dates, lines = _parse_table(src, name, S.FIGURE_FILE_COLUMNS, problems, True, "figures")
+    table, parsed, lines = _parse_table(src, name, S.FIGURE_FILE_COLUMNS, problems, True, "figures")
     if sources is not None:
         sid = table[S.SOURCE_ID]
         where = _index_in(sid, sources[S.SOURCE_ID])
@@ -407,10 +416,10 @@ def _parse_dataset(src: _Source, name: str, sources_src: _Source, src_name: str)
             if flat_col != S.SOURCE_ID:
                 flat = _with_column(flat, flat_col, _take(sources[src_col], where, ""))
         if not problems:
-            _check_citation(flat, name, lines, problems, dates)
+            _check_citation(flat, name, lines, problems, parsed)
     if problems:
         raise FiguresError(problems)
-    return _typed(flat, dates)
+    return _typed(flat, parsed)
 
 
 def _record_lines(text: str) -> list[int]:
@@ -433,12 +442,12 @@ def parse_figures(text: str, name: str = "<data>") -> pd.DataFrame:
 
 def _parse_figures(src: _Source, name: str) -> pd.DataFrame:
     problems: list[Problem] = []
-    table, dates, lines = _parse_table(src, name, S.COLUMNS, problems, True, "figures")
+    table, parsed, lines = _parse_table(src, name, S.COLUMNS, problems, True, "figures")
     if not problems:
-        _check_citation(table, name, lines, problems, dates)
+        _check_citation(table, name, lines, problems, parsed)
     if problems:
         raise FiguresError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
-    return _typed(table, dates)
+    return _typed(table, parsed)
 
 
 def _header(src: _Source) -> list[str]:
@@ -689,15 +698,17 @@ def _fullmatch(s: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray:
     return pc.match_substring_regex(s, f"^(?:{pattern})$")
 
 
-def _is_int(s: pa.ChunkedArray) -> pa.ChunkedArray:
+def _is_int(s: pa.ChunkedArray, ascii: bool = False) -> pa.ChunkedArray:
     """Fields that fully match ``_INT_RE``, as pandas' ``str.fullmatch`` matched them.
 
     On ASCII text: a digit test and a length, a tenth of the regular expression's time. pandas
     ran ``\\d`` in Python's re (any Unicode decimal digit) on a column with any non-ASCII text,
     so the non-ASCII fields are matched so, one by one (Arrow's cast then refuses them, as
-    it did).
+    it did). ``ascii``: the whole file is ASCII.
     """
     digits = pc.and_(pc.ascii_is_decimal(s), pc.less_equal(pc.binary_length(s), MAX_DIGITS))
+    if ascii:
+        return digits
     wide = _rows(pc.invert(pc.string_is_ascii(s)))
     if not len(wide):
         return digits
@@ -706,9 +717,13 @@ def _is_int(s: pa.ChunkedArray) -> pa.ChunkedArray:
     return pa.chunked_array([mask])
 
 
-def _ints(s: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Whole numbers written with digits only, as int64; anything else is null."""
-    return pc.cast(pc.if_else(_is_int(s), s, pa.scalar(None, pa.string())), pa.int64())
+def _ints(s: pa.ChunkedArray, ok: pa.ChunkedArray | None = None) -> pa.ChunkedArray:
+    """Whole numbers written with digits only, as int64; anything else is null.
+
+    ``ok``: which fields are such numbers (``_is_int``), when already known.
+    """
+    ok = _is_int(s) if ok is None else ok
+    return pc.cast(pc.if_else(ok, s, pa.scalar(None, pa.string())), pa.int64())
 
 
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
@@ -839,17 +854,21 @@ def _check_rows(
     lines: _LineMap,
     problems: list[Problem],
     controls: bool = True,
+    ascii: bool = False,
     columns: tuple[S.Column, ...] = S.COLUMNS,
     figure_rules: bool = True,
-) -> dict[str, np.ndarray]:
-    """Append every problem of the rows to ``problems``; returns the parsed date columns.
+) -> dict[str, np.ndarray | pa.ChunkedArray]:
+    """Append every problem of the rows to ``problems``; returns the parsed date columns
+    (datetime64[s]) and, with ``figure_rules``, number columns (int64), for ``_typed``.
 
     ``columns`` is the table's declaration (figures, flat or sources); ``figure_rules`` adds the
     rules between a figure's own fields (ranges, periods, ids, revision chains).
-    ``controls=False`` (the file has no control character at all) skips that per-column check.
+    ``controls=False`` (the file has no control character at all) skips that per-column check;
+    ``ascii`` (the file is ASCII) skips looking for Unicode digits.
     """
     add = _Report(name, lines, problems)
     dates: dict[str, np.ndarray] = {}  # each date column parsed once
+    numbers: dict[str, pa.ChunkedArray] = {}  # which fields are numbers, per int column
 
     cols = {c.name: c for c in columns if c.name in table.column_names}
     for c in cols.values():
@@ -882,8 +901,9 @@ def _check_rows(
             bad = pc.and_not(present, _fullmatch(s, S.SLUG_PATTERN[1:-1]))
             add(bad, c.name, "must be a slug of lowercase letters, digits and single hyphens", s)
         elif c.kind == "int":
+            numbers[c.name] = _is_int(s, ascii)
             add(
-                pc.and_not(present, _is_int(s)),
+                pc.and_not(present, numbers[c.name]),
                 c.name,
                 f"must be a whole number >= 0 written with digits only (at most {MAX_DIGITS})",
                 s,
@@ -904,7 +924,8 @@ def _check_rows(
                 "news report instead",
                 s,
             )
-        if c.name == S.EXCERPT:
+        # A placeholder has a "[": the regular expression only runs where one is.
+        if c.name == S.EXCERPT and pc.any(pc.match_substring(s, "[")).as_py():
             add(
                 pc.and_(present, pc.match_substring_regex(s, _PLACEHOLDER_RE)),
                 c.name,
@@ -922,7 +943,7 @@ def _check_rows(
         return dates
 
     # Typed cross-field rules, only on rows whose fields parsed.
-    ints = {c: _ints(table[c]) for c in S.INT_COLUMNS}
+    ints = {c: _ints(table[c], numbers.get(c)) for c in S.INT_COLUMNS}
     v, lo, hi = ints[S.VALUE], ints[S.LOW], ints[S.HIGH]
     no_value, no_low, no_high = (pc.equal(table[c], "") for c in (S.VALUE, S.LOW, S.HIGH))
     add(
@@ -1016,7 +1037,7 @@ def _check_rows(
             "revision chain loops back to this figure",
             sup,
         )
-    return dates
+    return dates | ints
 
 
 def _check_kind_fields(table: pa.Table, add: _Report) -> None:
@@ -1039,11 +1060,11 @@ def _check_citation(
     name: str,
     lines: _LineMap,
     problems: list[Problem],
-    dates: dict[str, np.ndarray],
+    parsed: dict[str, np.ndarray | pa.ChunkedArray],
 ) -> None:
     """Rules between a figure and its document, on the joined (or flat) rows of valid fields.
 
-    ``dates``: the date columns already parsed; the others are parsed here.
+    ``parsed``: the date columns already parsed; the others are parsed here.
     """
     add = _Report(name, lines, problems)
     status = flat[S.STATUS]
@@ -1076,7 +1097,7 @@ def _check_citation(
             shown,
         )
     published, end = (
-        dates[c] if c in dates else _dates(flat[c])[1] for c in (S.PUBLISHED, S.PERIOD_END)
+        parsed[c] if c in parsed else _dates(flat[c])[1] for c in (S.PUBLISHED, S.PERIOD_END)
     )
     add(
         (end > published) & _np(pc.not_equal(status, "DERIVED")),  # NaT compares false
@@ -1087,34 +1108,39 @@ def _check_citation(
     )
 
 
-def _typed(table: pa.Table, dates: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+def _typed(
+    table: pa.Table, parsed: dict[str, np.ndarray | pa.ChunkedArray] | None = None
+) -> pd.DataFrame:
     """Convert validated string columns to the schema's dtypes, in the schema's column order.
 
-    ``dates`` may hold date columns already parsed by ``_check_rows``.
+    ``parsed`` may hold date and number columns already parsed by ``_check_rows``.
     """
-    dates = dates or {}
+    parsed = parsed or {}
     n = table.num_rows
     out: dict[str, object] = {}
     for c in S.COLUMNS:
         s = table[c.name] if c.name in table.column_names else None
         if c.kind == "int":
-            ints = pa.nulls(n, pa.int64()) if s is None else _ints(s)
+            ints = parsed.get(c.name)
+            if ints is None:
+                ints = pa.nulls(n, pa.int64()) if s is None else _ints(s)
             out[c.name] = pd.Int64Dtype().__from_arrow__(ints)
         elif c.kind == "date":
-            parsed = dates.get(c.name)
-            if parsed is None:
-                parsed = _dates(s)[1] if s is not None else np.full(n, _NAT).view("datetime64[s]")
-            out[c.name] = parsed
+            when = parsed.get(c.name)
+            if when is None:
+                when = _dates(s)[1] if s is not None else np.full(n, _NAT).view("datetime64[s]")
+            out[c.name] = when
         elif s is None:
             out[c.name] = _strings(pa.nulls(n, pa.string()) if c.nullable else pa.repeat("", n))
-        elif c.nullable:
-            out[c.name] = _strings(pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s))
+        elif c.nullable and pc.any(empty := pc.equal(s, "")).as_py():
+            out[c.name] = _strings(pc.if_else(empty, pa.scalar(None, pa.string()), s))
         else:
             out[c.name] = _strings(s)
     for c in table.column_names:
         if c not in S.BY_NAME:
             out[c] = _strings(table[c])
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
+    # copy=False: one block per column, as when assigned one by one (no copy into 2-D blocks)
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
 
 
 def _strings(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
