@@ -54,6 +54,10 @@ _REJECTED_RE = (
 # pass over the encoded file tells whether any field can contain one.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
+# Arrow's type for every field read: pandas' string dtype holds large_string arrays, so the
+# typed frame shares the reader's buffers instead of copying every column's offsets.
+_STR = pa.large_string()
+
 # Python's csv module refuses fields over 128 KiB with an exception; let the size limit and the
 # per-column length checks report over-long fields instead.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
@@ -491,7 +495,7 @@ def _read_strings(
     """
     names = [h.strip() for h in header]
     convert = pacsv.ConvertOptions(
-        column_types={n: pa.string() for n in names},
+        column_types={n: _STR for n in names},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -536,7 +540,7 @@ def _renamed_as_strings(table: pa.Table, names: list[str]) -> pa.Table:
         pa.array(frame.iloc[:, i].astype(object).where(frame.iloc[:, i].notna(), "").astype(str))
         for i in range(len(names))
     ]
-    return pa.Table.from_arrays([a.cast(pa.string()) for a in arrays], names=names)
+    return pa.Table.from_arrays([a.cast(_STR) for a in arrays], names=names)
 
 
 def _has_control_bytes(data: bytes) -> bool:
@@ -723,7 +727,7 @@ def _ints(s: pa.ChunkedArray, ok: pa.ChunkedArray | None = None) -> pa.ChunkedAr
     ``ok``: which fields are such numbers (``_is_int``), when already known.
     """
     ok = _is_int(s) if ok is None else ok
-    return pc.cast(pc.if_else(ok, s, pa.scalar(None, pa.string())), pa.int64())
+    return pc.cast(pc.if_else(ok, s, pa.scalar(None, _STR)), pa.int64())
 
 
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
@@ -736,19 +740,29 @@ def _dates(s: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
     As pandas' ``to_datetime(format="%Y-%m-%d")`` read them: proleptic Gregorian, years 0000 to
     9999, no day or month rolled over (Arrow's strptime turns 2019-02-30 into March 2nd). The
-    10-byte fields' digits are read with numpy, and their days counted without a calendar.
+    10-byte fields' digits are read with numpy, a slice of rows at a time (its temporary arrays
+    stay small).
     """
     n = len(s)
     ok = np.zeros(n, dtype=bool)
     seconds = np.full(n, _NAT, dtype=np.int64)
     sized = _np(pc.equal(pc.binary_length(s), 10))
-    rows = None if sized.all() else np.flatnonzero(sized)
-    if rows is not None and not len(rows):
-        return ok, seconds.view("datetime64[s]")
-    fixed = pc.cast(s if rows is None else s.filter(pa.array(sized)), pa.binary(10))
-    fixed = fixed.combine_chunks() if isinstance(fixed, pa.ChunkedArray) else fixed
-    b = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)
-    b = b[fixed.offset * 10 : (fixed.offset + len(fixed)) * 10].reshape(-1, 10)
+    rows = np.flatnonzero(sized)
+    if len(rows):
+        fixed = pc.cast(s if len(rows) == n else s.filter(pa.array(sized)), pa.binary(10))
+        fixed = fixed.combine_chunks() if isinstance(fixed, pa.ChunkedArray) else fixed
+        b = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)
+        b = b[fixed.offset * 10 : (fixed.offset + len(fixed)) * 10].reshape(-1, 10)
+        step = 1 << 18
+        for i in range(0, len(rows), step):
+            at = rows[i : i + step]
+            ok[at], seconds[at] = _civil_dates(b[i : i + step])
+    return ok, seconds.view("datetime64[s]")
+
+
+def _civil_dates(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of 10 bytes: which are real dates YYYY-MM-DD, and their seconds since 1970 (the
+    int64 of NaT elsewhere)."""
 
     def digit(i: int) -> tuple[np.ndarray, np.ndarray]:
         """Column i's digit, and whether it is one (below "0" the uint8 wraps above 9)."""
@@ -771,12 +785,7 @@ def _dates(s: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     yoe = y - era * 400
     doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
     days = era.astype(np.int64) * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-    secs = np.where(real, days * 86400, _NAT)
-    if rows is None:
-        return real, secs.view("datetime64[s]")
-    ok[rows] = real
-    seconds[rows] = secs
-    return ok, seconds.view("datetime64[s]")
+    return real, np.where(real, days * 86400, _NAT)
 
 
 def _first_seen(
@@ -895,7 +904,7 @@ def _check_rows(
                     s,
                 )
                 present = pc.and_not(present, unconf)
-            known = pc.is_in(s, value_set=pa.array(c.allowed, type=pa.string()))
+            known = pc.is_in(s, value_set=pa.array(c.allowed, type=_STR))
             add(pc.and_not(present, known), c.name, f"must be one of: {allowed}", s)
         elif c.kind == "slug":
             bad = pc.and_not(present, _fullmatch(s, S.SLUG_PATTERN[1:-1]))
@@ -1009,7 +1018,7 @@ def _check_rows(
         for col in (S.CATEGORY, S.MEASURE):
             values = table[col]
             target = _take(values, target_rows)
-            allowed = pa.array(S.BY_NAME[col].allowed, type=pa.string())
+            allowed = pa.array(S.BY_NAME[col].allowed, type=_STR)
             known = _np(pc.and_(pc.is_in(values, value_set=allowed), pc.is_in(target, allowed)))
 
             def shown(rows, col=col, target=target, values=values):
@@ -1070,15 +1079,16 @@ def _check_citation(
     status = flat[S.STATUS]
     if S.SOURCE_KIND in flat.column_names:
         kind = flat[S.SOURCE_KIND]
-        kinds = pa.array(list(S.STATUS_FOR_KIND), type=pa.string())
+        kinds = pa.array(list(S.STATUS_FOR_KIND), type=_STR)
         expected = _take(
-            pa.array(list(S.STATUS_FOR_KIND.values()), type=pa.string()),
+            pa.array(list(S.STATUS_FOR_KIND.values()), type=_STR),
             _index_in(kind, kinds),
             "",
         )
         wrong = pc.and_(
             pc.and_(
-                pc.not_equal(expected, ""), pc.is_in(status, pa.array(["PRIMARY", "SECONDARY"]))
+                pc.not_equal(expected, ""),
+                pc.is_in(status, pa.array(["PRIMARY", "SECONDARY"], type=_STR)),
             ),
             pc.not_equal(status, expected),
         )
@@ -1131,9 +1141,9 @@ def _typed(
                 when = _dates(s)[1] if s is not None else np.full(n, _NAT).view("datetime64[s]")
             out[c.name] = when
         elif s is None:
-            out[c.name] = _strings(pa.nulls(n, pa.string()) if c.nullable else pa.repeat("", n))
+            out[c.name] = _strings(pa.nulls(n, _STR) if c.nullable else pa.repeat("", n))
         elif c.nullable and pc.any(empty := pc.equal(s, "")).as_py():
-            out[c.name] = _strings(pc.if_else(empty, pa.scalar(None, pa.string()), s))
+            out[c.name] = _strings(pc.if_else(empty, pa.scalar(None, _STR), s))
         else:
             out[c.name] = _strings(s)
     for c in table.column_names:
@@ -1144,5 +1154,5 @@ def _typed(
 
 
 def _strings(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
-    """Arrow strings as pandas' ``string`` dtype, without copying them into Python."""
-    return pd.arrays.ArrowStringArray(values.cast(pa.large_string()))
+    """Arrow strings as pandas' ``string`` dtype (large_string arrays: not copied)."""
+    return pd.arrays.ArrowStringArray(values)
