@@ -14,6 +14,7 @@ import io
 import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -655,7 +656,18 @@ def _rows(mask: Mask) -> np.ndarray:
 
 def _values(col: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> list:
     """The Python values of ``col`` at ``rows``."""
-    return col.take(pa.array(rows, type=pa.int64())).to_pylist()
+    return _values_array(col, rows).to_pylist()
+
+
+def _values_array(col: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.Array:
+    """The values of ``col`` at ``rows``."""
+    taken = col.take(pa.array(rows, type=pa.int64()))
+    return taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
+
+
+def _allowed(col: str) -> pa.Array:
+    """An enum column's allowed values."""
+    return pa.array(S.BY_NAME[col].allowed, type=_STR)
 
 
 class _Report:
@@ -857,6 +869,85 @@ def _on_cycles(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
     return on[:n]
 
 
+@dataclass
+class _ColumnCheck:
+    """What the checks of one column found: (mask, message, value shown) in report order, and
+    what later rules reuse."""
+
+    findings: list[tuple[Mask, str, object]]
+    parsed: np.ndarray | pa.ChunkedArray | None = None  # dates; or which fields are numbers
+    known: np.ndarray | None = None  # an enum: which fields are allowed values
+
+
+def _check_column(c: S.Column, s: pa.ChunkedArray, controls: bool, ascii: bool) -> _ColumnCheck:
+    """The rules of one column on its own fields (see :func:`_check_rows`)."""
+    out = _ColumnCheck([])
+
+    def add(mask: Mask, message: str, got=None) -> None:
+        out.findings.append((mask, message, got))
+
+    empty = _blank(s)
+    if not c.nullable:
+        add(empty, "is required and must not be empty")
+    present = pc.invert(empty)
+    if controls and c.kind in ("text", "slug", "url", "enum"):
+        add(
+            pc.and_(present, pc.match_substring_regex(s, _CONTROL_RE)),
+            "contains control characters",
+            s,
+        )
+    if c.kind == "enum":
+        allowed = ", ".join(c.allowed)
+        if c.name == S.STATUS:
+            unconf = pc.and_(present, pc.equal(s, "UNCONFIRMED"))
+            add(
+                unconf,
+                "UNCONFIRMED figures are not published; find and record a source first",
+                s,
+            )
+            present = pc.and_not(present, unconf)
+        known = pc.is_in(s, value_set=pa.array(c.allowed, type=_STR))
+        out.known = _np(known)
+        add(pc.and_not(present, known), f"must be one of: {allowed}", s)
+    elif c.kind == "slug":
+        bad = pc.and_not(present, _fullmatch(s, S.SLUG_PATTERN[1:-1]))
+        add(bad, "must be a slug of lowercase letters, digits and single hyphens", s)
+    elif c.kind == "int":
+        out.parsed = _is_int(s, ascii)
+        add(
+            pc.and_not(present, out.parsed),
+            f"must be a whole number >= 0 written with digits only (at most {MAX_DIGITS})",
+            s,
+        )
+    elif c.kind == "date":
+        real, out.parsed = _dates(s)
+        add(_np(present) & ~real, "must be a real date written YYYY-MM-DD", s)
+    elif c.kind == "url":
+        bad = pc.and_not(present, _fullmatch(s, _URL_RE))
+        add(bad, "must be an http:// or https:// URL with no spaces", s)
+        rejected = pc.and_(pc.and_not(present, bad), pc.match_substring_regex(s, _REJECTED_RE))
+        add(
+            rejected,
+            "is on a host a news desk rejects (blog, forum, scraper, wiki mirror or content "
+            "farm; CITATIONS.md tier 5): cite the publisher's document, a faithful copy or a "
+            "news report instead",
+            s,
+        )
+    # A placeholder has a "[": the regular expression only runs where one is.
+    if c.name == S.EXCERPT and pc.any(pc.match_substring(s, "[")).as_py():
+        add(
+            pc.and_(present, pc.match_substring_regex(s, _PLACEHOLDER_RE)),
+            "is a placeholder, not a quote: copy the words of the source that show the "
+            "number as printed (a table row as its row; a computed figure as 'computed: …')",
+            s,
+        )
+    # No field has more characters than bytes: count characters only when some may be over.
+    if c.max_length and (pc.max(pc.binary_length(s)).as_py() or 0) > c.max_length:
+        long = pc.and_(present, pc.greater(pc.utf8_length(s), c.max_length))
+        add(long, f"is too long: at most {c.max_length} characters allowed", s)
+    return out
+
+
 def _check_rows(
     table: pa.Table,
     name: str,
@@ -874,82 +965,36 @@ def _check_rows(
     rules between a figure's own fields (ranges, periods, ids, revision chains).
     ``controls=False`` (the file has no control character at all) skips that per-column check;
     ``ascii`` (the file is ASCII) skips looking for Unicode digits.
+
+    Arrow's kernels release the GIL: the columns are checked on two threads (and the figure ids
+    hashed meanwhile), and their problems reported in the columns' order.
     """
     add = _Report(name, lines, problems)
     dates: dict[str, np.ndarray] = {}  # each date column parsed once
     numbers: dict[str, pa.ChunkedArray] = {}  # which fields are numbers, per int column
+    known: dict[str, np.ndarray] = {}  # which fields are allowed values, per enum column
 
-    cols = {c.name: c for c in columns if c.name in table.column_names}
-    for c in cols.values():
-        s = table[c.name]
-        empty = _blank(s)
-        if not c.nullable:
-            add(empty, c.name, "is required and must not be empty")
-        present = pc.invert(empty)
-        if controls and c.kind in ("text", "slug", "url", "enum"):
-            add(
-                pc.and_(present, pc.match_substring_regex(s, _CONTROL_RE)),
-                c.name,
-                "contains control characters",
-                s,
-            )
-        if c.kind == "enum":
-            allowed = ", ".join(c.allowed)
-            if c.name == S.STATUS:
-                unconf = pc.and_(present, pc.equal(s, "UNCONFIRMED"))
-                add(
-                    unconf,
-                    c.name,
-                    "UNCONFIRMED figures are not published; find and record a source first",
-                    s,
-                )
-                present = pc.and_not(present, unconf)
-            known = pc.is_in(s, value_set=pa.array(c.allowed, type=_STR))
-            add(pc.and_not(present, known), c.name, f"must be one of: {allowed}", s)
-        elif c.kind == "slug":
-            bad = pc.and_not(present, _fullmatch(s, S.SLUG_PATTERN[1:-1]))
-            add(bad, c.name, "must be a slug of lowercase letters, digits and single hyphens", s)
-        elif c.kind == "int":
-            numbers[c.name] = _is_int(s, ascii)
-            add(
-                pc.and_not(present, numbers[c.name]),
-                c.name,
-                f"must be a whole number >= 0 written with digits only (at most {MAX_DIGITS})",
-                s,
-            )
-        elif c.kind == "date":
-            real, dates[c.name] = _dates(s)
-            bad = _np(present) & ~real
-            add(bad, c.name, "must be a real date written YYYY-MM-DD", s)
-        elif c.kind == "url":
-            bad = pc.and_not(present, _fullmatch(s, _URL_RE))
-            add(bad, c.name, "must be an http:// or https:// URL with no spaces", s)
-            rejected = pc.and_(pc.and_not(present, bad), pc.match_substring_regex(s, _REJECTED_RE))
-            add(
-                rejected,
-                c.name,
-                "is on a host a news desk rejects (blog, forum, scraper, wiki mirror or content "
-                "farm; CITATIONS.md tier 5): cite the publisher's document, a faithful copy or a "
-                "news report instead",
-                s,
-            )
-        # A placeholder has a "[": the regular expression only runs where one is.
-        if c.name == S.EXCERPT and pc.any(pc.match_substring(s, "[")).as_py():
-            add(
-                pc.and_(present, pc.match_substring_regex(s, _PLACEHOLDER_RE)),
-                c.name,
-                "is a placeholder, not a quote: copy the words of the source that show the "
-                "number as printed (a table row as its row; a computed figure as 'computed: …')",
-                s,
-            )
-        # No field has more characters than bytes: count characters only when some may be over.
-        if c.max_length and (pc.max(pc.binary_length(s)).as_py() or 0) > c.max_length:
-            long = pc.and_(present, pc.greater(pc.utf8_length(s), c.max_length))
-            add(long, c.name, f"is too long: at most {c.max_length} characters allowed", s)
+    cols = [c for c in columns if c.name in table.column_names]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        if figure_rules:
+            ids, sup = table[S.FIGURE_ID], table[S.SUPERSEDES]
+            has_sup = _np(pc.not_equal(sup, ""))
+            hashed = pool.submit(_first_seen, ids, sup.filter(pa.array(has_sup)))
+        checks = pool.map(lambda c: _check_column(c, table[c.name], controls, ascii), cols)
+        for c, check in zip(cols, checks, strict=True):
+            for mask, message, got in check.findings:
+                add(mask, c.name, message, got)
+            if c.kind == "date":
+                dates[c.name] = check.parsed
+            elif c.kind == "int":
+                numbers[c.name] = check.parsed
+            elif c.kind == "enum":
+                known[c.name] = check.known
 
-    _check_kind_fields(table, add)
-    if not figure_rules:
-        return dates
+        _check_kind_fields(table, add)
+        if not figure_rules:
+            return dates
+        codes, first, found = hashed.result()
 
     # Typed cross-field rules, only on rows whose fields parsed.
     ints = {c: _ints(table[c], numbers.get(c)) for c in S.INT_COLUMNS}
@@ -996,9 +1041,6 @@ def _check_rows(
         _pairs(table[S.PERIOD_END], " < ", table[S.PERIOD_START]),
     )
 
-    ids, sup = table[S.FIGURE_ID], table[S.SUPERSEDES]
-    has_sup = _np(pc.not_equal(sup, ""))
-    codes, first, found = _first_seen(ids, sup.filter(pa.array(has_sup)))
     add(
         _np(pc.not_equal(ids, "")) & ~first,
         S.FIGURE_ID,
@@ -1013,31 +1055,28 @@ def _check_rows(
     add(has_sup & own, S.SUPERSEDES, "a figure cannot supersede itself", sup)
     linked = has_sup & (where >= 0) & ~own
     if linked.any():
-        # Each target's row: the first row with its id.
-        target_rows = np.where(linked, np.flatnonzero(first)[np.maximum(where, 0)], -1)
+        rows = np.flatnonzero(linked)
+        target_rows = np.flatnonzero(first)[where[rows]]  # the first row with the target's id
         for col in (S.CATEGORY, S.MEASURE):
             values = table[col]
-            target = _take(values, target_rows)
-            allowed = pa.array(S.BY_NAME[col].allowed, type=_STR)
-            known = _np(pc.and_(pc.is_in(values, value_set=allowed), pc.is_in(target, allowed)))
+            here, there = _values_array(values, rows), _values_array(values, target_rows)
+            is_known = known[col] if col in known else _np(pc.is_in(values, _allowed(col)))
+            differ = is_known[rows] & is_known[target_rows] & _np(pc.not_equal(here, there))
+            mask = np.zeros(len(linked), dtype=bool)
+            mask[rows[differ]] = True
+            target = dict(
+                zip(rows[differ].tolist(), there.filter(pa.array(differ)).to_pylist(), strict=True)
+            )
 
-            def shown(rows, col=col, target=target, values=values):
+            def shown(at, col=col, target=target, values=values):
                 return [
-                    f"{s} has {col} {t}, this row {v}"
-                    for s, t, v in zip(
-                        _values(sup, rows),
-                        _values(target, rows),
-                        _values(values, rows),
-                        strict=True,
+                    f"{s} has {col} {target[r]}, this row {v}"
+                    for r, s, v in zip(
+                        at.tolist(), _values(sup, at), _values(values, at), strict=True
                     )
                 ]
 
-            add(
-                linked & known & _np(pc.not_equal(target, values)),
-                S.SUPERSEDES,
-                f"must point at a figure of the same {col}",
-                shown,
-            )
+            add(mask, S.SUPERSEDES, f"must point at a figure of the same {col}", shown)
         # Cycles: the ids on a loop of supersedes links are reported.
         looping = _on_cycles(codes[linked], where[linked], int(first.sum()))
         add(
