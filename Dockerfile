@@ -30,6 +30,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status == 200 else 1)"]
 
 # Production settings come from .streamlit/config.toml; the file watcher is off in a container.
-# figures.serve warms the process (imports, data, first views) and then runs `streamlit run app.py`
+# figures.ui.serve warms the process (imports, data, first views) and then runs `streamlit run app.py`
 # with these options: the health check passes once a visitor is served at warm speed.
-CMD ["python", "-m", "figures.serve", "--server.port=8501", "--server.address=0.0.0.0", "--server.fileWatcherType=none"]
+CMD ["python", "-m", "figures.ui.serve", "--server.port=8501", "--server.address=0.0.0.0", "--server.fileWatcherType=none"]

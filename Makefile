@@ -32,7 +32,7 @@ $(STAMP_TEST): pyproject.toml uv.lock | $(UV)
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
-	$(BIN)/python -m figures.serve --server.port 8501
+	$(BIN)/python -m figures.ui.serve --server.port 8501
 
 # The full suite: everything in `check`, then the real-browser and soak tests.
 test: $(STAMP_TEST)

@@ -1,6 +1,6 @@
 """Afghanistan war casualty figures: every number with its source.
 
-Run with `make run` (`python -m figures.serve`: warms the process, then `streamlit run app.py`).
+Run with `make run` (`python -m figures.ui.serve`: warms the process, then `streamlit run app.py`).
 This file reads as a table of contents: page config, the cached data load, and the navigation;
 each page lives in figures/ui/.
 """

@@ -56,10 +56,10 @@ class StreamlitServer:
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
         exe = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-        # This app is served as it is deployed (`python -m figures.serve`: warmed before it
+        # This app is served as it is deployed (`python -m figures.ui.serve`: warmed before it
         # listens); any other script with `streamlit run`. The options are the same.
         if self.script.resolve() == APP.resolve():
-            start = [sys.executable, "-m", "figures.serve"]
+            start = [sys.executable, "-m", "figures.ui.serve"]
         else:
             start = [exe, "run", str(self.script)]
         # The server's log goes to a file, never to an unread pipe (a full pipe blocks the

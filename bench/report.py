@@ -468,7 +468,7 @@ def _proxy_section(x: dict | None) -> list[str]:
         return [*parts, f"Not measured: {(x or {}).get('skipped') or (x or {}).get('failed')}", ""]
     t, f = x["throughput"], x["first_visit"]
     parts += [
-        "`bench/proxy.py`: two replicas started as deployed (`python -m figures.serve`), nginx "
+        "`bench/proxy.py`: two replicas started as deployed (`python -m figures.ui.serve`), nginx "
         "with `deploy/nginx.conf` (rendered by `deploy/nginx.py` for loopback ports) in front "
         "of one of them and in front of both; the same load through each, alternating: "
         f"{t['sessions']} sessions at once, {t['reruns_per_session']} reruns each through the "
@@ -629,8 +629,8 @@ def markdown(run: dict, baseline: dict | None) -> str:
             "",
             "The same server then gets a second new visitor (a fresh context: empty cache, no "
             "cookies): the warm columns. This app is started as deployed, `python -m "
-            "figures.serve` (the imports, the data and every page's default view are made before "
-            "the server listens); the bare app with `streamlit run`.",
+            "figures.ui.serve` (the imports, the data and every page's default view are made "
+            "before the server listens); the bare app with `streamlit run`.",
             "",
             _ttfc_table(t),
             "",

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench import APP, ROOT, StreamlitServer, median
-from figures import serve
+from figures.ui import serve
 
 SIZES = (10_000, 100_000, 1_000_000)
 TARGET_LOAD_S = 3.0  # for 1 M rows

@@ -6,8 +6,8 @@ flags of tests/conftest.py) and records, in the page itself, the time from navig
 the moment ``.js-plotly-plot .main-svg`` first exists (a MutationObserver installed before any
 page script runs). A second visitor (a new context: empty cache) then opens the same, now warm,
 server. Runs alternate app / bare; the ratio of each pair is reported, cold and warm. This app is
-started as it is deployed (``python -m figures.serve``: warmed before it listens), so its start to
-healthy is reported beside the bare app's.
+started as it is deployed (``python -m figures.ui.serve``: warmed before it listens), so its
+start to healthy is reported beside the bare app's.
 """
 
 from __future__ import annotations

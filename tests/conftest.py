@@ -112,7 +112,7 @@ class Server:
             [  # as deployed (Makefile, Dockerfile): warmed, then `streamlit run app.py`
                 sys.executable,
                 "-m",
-                "figures.serve",
+                "figures.ui.serve",
                 "--server.port",
                 str(self.port),
                 "--server.address",

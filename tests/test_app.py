@@ -149,4 +149,4 @@ def test_cached_page_computations_follow_an_edited_data_file(monkeypatch, tmp_pa
 
 def test_pages_list_matches_the_page_modules():
     modules = {p.stem for p in (ROOT / "figures" / "ui").glob("*.py")}
-    assert set(PAGES) == modules - {"__init__", "common", "share", "render", "html"}
+    assert set(PAGES) == modules - {"__init__", "common", "share", "render", "html", "serve"}

@@ -86,7 +86,7 @@ def test_dockerfile_exposes_8501_and_serves_the_app_with_production_config():
     assert any(".streamlit/config.toml" in c for c in copies)
     (cmd,) = args_of("CMD")
     argv = exec_form(cmd)
-    assert argv[:3] == ["python", "-m", "figures.serve"]
+    assert argv[:3] == ["python", "-m", "figures.ui.serve"]
     assert "--server.port=8501" in argv and "--server.address=0.0.0.0" in argv
 
 

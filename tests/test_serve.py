@@ -1,16 +1,17 @@
-"""figures.serve: the process is warmed (imports, data, every page's first view) before Streamlit
+"""figures.ui.serve: the process is warmed (imports, data, every page's first view) before Streamlit
 starts listening, and a problem while warming never stops the server."""
 
 from __future__ import annotations
 
 import logging
 
-from figures import data, pages, serve
+from figures import data, pages
+from figures.ui import serve
 from tests.conftest import VALID
 
 
 def test_warm_builds_every_page_once_without_an_error(caplog):
-    with caplog.at_level(logging.ERROR, logger="figures.serve"):
+    with caplog.at_level(logging.ERROR, logger="figures.ui.serve"):
         steps = serve.warm()
     assert not caplog.records, [r.getMessage() for r in caplog.records]
     assert {"imports", "load", *pages.NAMES} <= set(steps)
@@ -21,7 +22,7 @@ def test_warm_logs_bad_data_and_returns(monkeypatch, tmp_path, caplog):
     bad = tmp_path / "bad.csv"
     bad.write_text(VALID.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
     monkeypatch.setenv(data.ENV_VAR, str(bad))
-    with caplog.at_level(logging.ERROR, logger="figures.serve"):
+    with caplog.at_level(logging.ERROR, logger="figures.ui.serve"):
         steps = serve.warm()
     assert "load" not in steps and not set(pages.NAMES) & set(steps)
 

@@ -1,6 +1,6 @@
 """Serve the dashboard: warm the process, then hand it to Streamlit.
 
-    python -m figures.serve [any option of `streamlit run`, e.g. --server.port 8501]
+    python -m figures.ui.serve [any option of `streamlit run`, e.g. --server.port 8501]
 
 A cold ``streamlit run app.py`` does its one-time work while the first visitor waits: importing
 pandas, the pages and their templates, reading and validating the data, building the first views
@@ -24,11 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 #: ``FIGURES_WARM=imports``: warm the imports and the data only, so every page's first run
 #: computes its view (as the data-scale benchmark measures it).
 WARM_ENV = "FIGURES_WARM"
-log = logging.getLogger("figures.serve")
+log = logging.getLogger("figures.ui.serve")
 
 
 def warm(build: bool = True) -> dict[str, float]:
